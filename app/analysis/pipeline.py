@@ -1,0 +1,76 @@
+"""The analysis pipeline: raw text -> cleaned -> language -> normalised -> sentiment (+ themes), batched."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.analysis.result import AnalysisResult, PiiSpan
+from app.analysis.validation import validate_channel, validate_text
+from app.ml.model import SentimentModel, predictions_from_probabilities
+from app.text.cleaning import clean
+from app.text.langid import detect_languages
+from app.text.normalize import NORMALIZATION_VERSION, normalize_text
+from app.text.pii import redact
+
+__all__ = ["AnalysisRequest", "Analyzer"]
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisRequest:
+    text: str
+    id: str | None = None
+    channel: str | None = None
+    language: str | None = None  # a hint from the caller; detection decides when absent
+
+
+class Analyzer:
+    """Holds the loaded models; every caller (CLI, API, batch jobs) analyses through one of these."""
+
+    def __init__(self, sentiment_model: SentimentModel, max_text_chars: int = 20_000) -> None:
+        self._sentiment = sentiment_model
+        self._max_text_chars = max_text_chars
+
+    @property
+    def max_text_chars(self) -> int:
+        return self._max_text_chars
+
+    @property
+    def model_version(self) -> str:
+        return f"sentiment={self._sentiment.version};text={NORMALIZATION_VERSION}"
+
+    def analyze(self, text: str, *, channel: str | None = None, id: str | None = None) -> AnalysisResult:
+        return self.analyze_batch([AnalysisRequest(text=text, id=id, channel=channel)])[0]
+
+    def analyze_batch(self, requests: Sequence[AnalysisRequest]) -> list[AnalysisResult]:
+        """Analyse many texts at once (the models are batched). Raises `InvalidInputError` for a bad request."""
+        for request in requests:
+            validate_text(request.text, self._max_text_chars)
+            validate_channel(request.channel)
+        cleaned = [clean(request.text, request.channel) for request in requests]
+        guesses = detect_languages([text.text for text in cleaned])
+        languages = [
+            request.language or guess.language for request, guess in zip(requests, guesses, strict=True)
+        ]
+        normalized = [
+            normalize_text(text.text, language) for text, language in zip(cleaned, languages, strict=True)
+        ]
+        sentiments = predictions_from_probabilities(self._sentiment.predict_proba(normalized, languages))
+        results = []
+        for request, guess, language, sentiment in zip(requests, guesses, languages, sentiments, strict=True):
+            redacted_text, pii = redact(request.text)
+            results.append(
+                AnalysisResult(
+                    id=request.id,
+                    language=language,
+                    script=guess.script,
+                    romanized=guess.romanized,
+                    sentiment=sentiment,
+                    model_version=self.model_version,
+                    normalization_version=NORMALIZATION_VERSION,
+                    redacted_text=redacted_text,
+                    pii=tuple(PiiSpan(match.kind, match.start, match.end) for match in pii),
+                    channel=request.channel,
+                )
+            )
+        return results

@@ -1,0 +1,43 @@
+"""The one settings object: typed, validated at start-up, read from NAZAR_* environment variables or `.env`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["PROJECT_ROOT", "Settings", "get_settings"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SENTIMENT_MODEL = PROJECT_ROOT / "models" / "sentiment"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NAZAR_", env_file=".env", extra="ignore")
+
+    # A folder written by `nazar train sentiment`, or any local Hugging Face sequence-classification checkpoint.
+    sentiment_model: Path = DEFAULT_SENTIMENT_MODEL
+    # For a Hugging Face checkpoint whose id2label is not negative/neutral/positive: its label -> ours,
+    # e.g. {"LABEL_0": "negative", "LABEL_1": "positive"}.
+    sentiment_label_map: dict[str, str] | None = None
+    max_text_chars: int = Field(default=20_000, ge=1, le=1_000_000)
+    batch_size: int = Field(default=256, ge=1, le=10_000)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    log_level: str = "INFO"
+
+    @field_validator("sentiment_model")
+    @classmethod
+    def _model_folder_exists(cls, value: Path) -> Path:
+        if not value.is_dir():
+            raise ValueError(
+                f"no model folder at {value}: train one with `nazar train sentiment` or fix the path"
+            )
+        return value
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

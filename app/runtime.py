@@ -1,0 +1,21 @@
+"""Building the long-lived objects (analyzer and its models) from settings, once per process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+
+from app.analysis.pipeline import Analyzer
+from app.config import get_settings
+from app.ml.loading import load_sentiment_model
+
+__all__ = ["build_analyzer"]
+
+
+def build_analyzer(model_folder: Path | None = None) -> Analyzer:
+    settings = get_settings()
+    # Inference only: no autograd anywhere in the serving process.
+    torch.set_grad_enabled(False)
+    model = load_sentiment_model(model_folder or settings.sentiment_model, settings.sentiment_label_map)
+    return Analyzer(model, max_text_chars=settings.max_text_chars)
