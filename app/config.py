@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     sentiment_label_map: dict[str, str] | None = None
     max_text_chars: int = Field(default=20_000, ge=1, le=1_000_000)
     batch_size: int = Field(default=256, ge=1, le=10_000)
+    # Threads for torch inference. One: the n-gram model's work is small gathers, and on the 2-core machines a
+    # second thread made batch analysis 3x slower (BENCHMARKS.md). Scale out with processes instead.
+    torch_threads: int = Field(default=1, ge=1, le=64)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: str = "INFO"
@@ -32,9 +35,7 @@ class Settings(BaseSettings):
     @classmethod
     def _model_folder_exists(cls, value: Path) -> Path:
         if not value.is_dir():
-            raise ValueError(
-                f"no model folder at {value}: train one with `nazar train sentiment` or fix the path"
-            )
+            raise ValueError(f"no model folder at {value}: train one with `nazar train sentiment` or fix the path")
         return value
 
 

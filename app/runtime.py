@@ -17,5 +17,6 @@ def build_analyzer(model_folder: Path | None = None) -> Analyzer:
     settings = get_settings()
     # Inference only: no autograd anywhere in the serving process.
     torch.set_grad_enabled(False)
+    torch.set_num_threads(settings.torch_threads)
     model = load_sentiment_model(model_folder or settings.sentiment_model, settings.sentiment_label_map)
     return Analyzer(model, max_text_chars=settings.max_text_chars)

@@ -47,9 +47,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     torch.set_num_threads(args.threads)
     load_average = os.getloadavg()
     started = time.perf_counter()
-    model = TransformersSentimentModel(
-        args.model, max_length=args.max_length, batch_size=args.batch, bf16=args.bf16
-    )
+    model = TransformersSentimentModel(args.model, max_length=args.max_length, batch_size=args.batch, bf16=args.bf16)
     load_seconds = time.perf_counter() - started
 
     test_files = find_files(args.data, "test")

@@ -27,8 +27,7 @@ def _accuracy_table() -> list[str]:
     for kind in (*KINDS, "overall"):
         s = scores[kind]
         lines.append(
-            f"| {kind} | {s.gold} | {s.found} | {s.predicted} | {s.correct} "
-            f"| {s.precision:.4f} | {s.recall:.4f} |"
+            f"| {kind} | {s.gold} | {s.found} | {s.predicted} | {s.correct} | {s.precision:.4f} | {s.recall:.4f} |"
         )
     return lines
 

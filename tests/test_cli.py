@@ -17,9 +17,7 @@ OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PATH": "/usr/bin
 def _run(
     *args: str, stdin: bytes | None = None, entry: tuple[str, ...] = (str(NAZAR),)
 ) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [*entry, *args], input=stdin, capture_output=True, cwd=ROOT, env=OFFLINE, timeout=120
-    )
+    return subprocess.run([*entry, *args], input=stdin, capture_output=True, cwd=ROOT, env=OFFLINE, timeout=120)
 
 
 def _lines(output: bytes) -> list[dict[str, object]]:
@@ -58,7 +56,7 @@ def test_jsonl_from_stdin_keeps_order_and_reports_bad_lines_in_place() -> None:
         json.dumps({"id": 5, "text": 42}),
         json.dumps({"id": "f", "text": "خوب", "colour": "red"}),
         json.dumps({"id": "g", "text": "a\u0000b"}),
-        json.dumps({"id": "h", "text": "التوصيل تأخر أسبوعين", "channel": "ticket"}, ensure_ascii=False),
+        json.dumps({"id": "h", "text": "الخدمة سيئة جدا والتوصيل متأخر", "channel": "ticket"}, ensure_ascii=False),
     ]
     payload = ("\n".join(lines) + "\n").encode() + b'{"id": "i", "text": "\xff\xfe"}\n'
     completed = _run("analyze", "--input", "-", stdin=payload)
@@ -85,8 +83,7 @@ def test_jsonl_from_a_file(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text(
         "\n".join(
-            json.dumps({"id": str(i), "text": f"سفارش شماره {i} دیر رسید"}, ensure_ascii=False)
-            for i in range(300)
+            json.dumps({"id": str(i), "text": f"سفارش شماره {i} دیر رسید"}, ensure_ascii=False) for i in range(300)
         ),
         encoding="utf-8",
     )

@@ -52,9 +52,7 @@ def _parse(line: bytes, max_chars: int) -> AnalysisRequest | dict[str, Any]:
     )
 
 
-def analyze_lines(
-    analyzer: Analyzer, lines: Iterable[bytes], batch_size: int = 256
-) -> Iterator[dict[str, Any]]:
+def analyze_lines(analyzer: Analyzer, lines: Iterable[bytes], batch_size: int = 256) -> Iterator[dict[str, Any]]:
     """Batches valid lines through the models; a bad line yields its error object in place and the run goes on."""
     pending: list[AnalysisRequest | dict[str, Any]] = []
 

@@ -49,12 +49,8 @@ class Analyzer:
             validate_channel(request.channel)
         cleaned = [clean(request.text, request.channel) for request in requests]
         guesses = detect_languages([text.text for text in cleaned])
-        languages = [
-            request.language or guess.language for request, guess in zip(requests, guesses, strict=True)
-        ]
-        normalized = [
-            normalize_text(text.text, language) for text, language in zip(cleaned, languages, strict=True)
-        ]
+        languages = [request.language or guess.language for request, guess in zip(requests, guesses, strict=True)]
+        normalized = [normalize_text(text.text, language) for text, language in zip(cleaned, languages, strict=True)]
         sentiments = predictions_from_probabilities(self._sentiment.predict_proba(normalized, languages))
         results = []
         for request, guess, language, sentiment in zip(requests, guesses, languages, sentiments, strict=True):

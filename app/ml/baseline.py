@@ -45,6 +45,8 @@ class TfidfBaseline:
 
     def predict_proba(self, texts: Sequence[str], languages: Sequence[str]) -> npt.NDArray[np.float32]:
         probabilities = self._pipeline.predict_proba(list(texts))
-        columns = [list(self._pipeline.classes_).index(label) for label in LABELS]
-        result: npt.NDArray[np.float32] = probabilities[:, columns].astype(np.float32)
+        # A class absent from the training data (a user's binary set, say) gets probability 0.
+        result = np.zeros((len(texts), len(LABELS)), dtype=np.float32)
+        for column, label in enumerate(self._pipeline.classes_):
+            result[:, LABELS.index(label)] = probabilities[:, column]
         return result

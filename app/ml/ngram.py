@@ -31,6 +31,9 @@ class NgramConfig:
     dimension: int = 16
     hidden: int = 64
     dropout: float = 0.2
+    # A linear path straight from the weighted n-grams to the logits (what TF-IDF + logistic regression computes),
+    # added to the MLP's: the MLP captures interactions, the linear path keeps per-n-gram evidence sharp.
+    linear: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -39,12 +42,15 @@ class NgramConfig:
     def from_json(cls, data: dict[str, Any]) -> NgramConfig:
         features = data["features"]
         return cls(
-            features=FeatureConfig(char_orders=tuple(features["char_orders"]), word_orders=tuple(features["word_orders"])),
+            features=FeatureConfig(
+                char_orders=tuple(features["char_orders"]), word_orders=tuple(features["word_orders"])
+            ),
             min_document_frequency=int(data["min_document_frequency"]),
             max_vocabulary=int(data["max_vocabulary"]),
             dimension=int(data["dimension"]),
             hidden=int(data["hidden"]),
             dropout=float(data["dropout"]),
+            linear=bool(data.get("linear", False)),
         )
 
 
@@ -62,6 +68,9 @@ class NgramNetwork(nn.Module):
             nn.Linear(config.hidden, classes),
         )
         nn.init.uniform_(self.embedding.weight, -0.05, 0.05)
+        self.linear = nn.EmbeddingBag(max(rows, 1), classes, mode="sum", sparse=True) if config.linear else None
+        if self.linear is not None:
+            nn.init.zeros_(self.linear.weight)
         self.register_buffer("idf", torch.ones(max(rows, 1)))
 
     def forward(self, rows: torch.Tensor, offsets: torch.Tensor) -> torch.Tensor:
@@ -71,12 +80,17 @@ class NgramNetwork(nn.Module):
         sizes = torch.diff(offsets, append=torch.tensor([len(rows)]))
         owners = torch.repeat_interleave(torch.arange(len(offsets)), sizes)
         norms = torch.zeros(len(offsets)).index_add_(0, owners, weights * weights).clamp_min(1e-12).sqrt()
-        pooled = self.embedding(rows, offsets, per_sample_weights=weights / norms[owners])
-        logits: torch.Tensor = self.head(pooled)
+        weights = weights / norms[owners]
+        logits: torch.Tensor = self.head(self.embedding(rows, offsets, per_sample_weights=weights))
+        if self.linear is not None:
+            logits = logits + self.linear(rows, offsets, per_sample_weights=weights)
         return logits
 
     def bags(self, features: HashedFeatures) -> torch.Tensor:
-        return self(torch.from_numpy(features.hashes.astype(np.int64)), torch.from_numpy(features.offsets))
+        logits: torch.Tensor = self(
+            torch.from_numpy(features.hashes.astype(np.int64)), torch.from_numpy(features.offsets)
+        )
+        return logits
 
 
 class NgramSentimentModel:
@@ -112,7 +126,6 @@ class NgramSentimentModel:
             key: value.detach().to(torch.float16).contiguous() for key, value in self._network.state_dict().items()
         }
         tensors["vocabulary.hashes"] = torch.from_numpy(self._vocabulary.hashes.view(np.int64).copy())
-        tensors["vocabulary.document_frequency"] = torch.from_numpy(self._vocabulary.document_frequency.copy())
         save_file(tensors, folder / WEIGHTS_FILE, metadata={"documents": str(self._vocabulary.documents)})
         description = {"family": "ngram", "name": self._name, "config": self._config.to_json(), **(extra or {})}
         (folder / MODEL_CARD_FILE).write_text(json.dumps(description, ensure_ascii=False, indent=2) + "\n")
@@ -128,11 +141,10 @@ class NgramSentimentModel:
         with safe_open(folder / WEIGHTS_FILE, framework="pt") as handle:
             documents = int(handle.metadata()["documents"])
         tensors = load_file(folder / WEIGHTS_FILE)
-        vocabulary = Vocabulary(
-            tensors.pop("vocabulary.hashes").numpy().view(np.uint64),
-            tensors.pop("vocabulary.document_frequency").numpy(),
-            documents,
-        )
+        # Document frequencies only matter for training (the IDF they give is saved as a buffer), so they are not kept.
+        hashes = tensors.pop("vocabulary.hashes").numpy().view(np.uint64)
+        tensors.pop("vocabulary.document_frequency", None)
+        vocabulary = Vocabulary(hashes, np.zeros(len(hashes), dtype=np.int64), documents)
         network = NgramNetwork(config, len(vocabulary))
         network.load_state_dict({key: value.to(torch.float32) for key, value in tensors.items()})
         return cls(network, vocabulary, config, str(description["name"]))

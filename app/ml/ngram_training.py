@@ -32,6 +32,9 @@ class TrainingOptions:
     # Each dataset's examples weigh in proportion to size**balance: 1 keeps the corpus as it is, 0 makes every
     # dataset count the same. MARSA alone is a third of the corpus; a little balancing helps the small sets.
     balance: float = 0.5
+    # Within each dataset, each class weighs in proportion to its share**-class_balance: 0 leaves skewed sets as
+    # they are (ASTD is 75% neutral), 1 makes every class of a dataset count the same. Macro-F1 rewards the balance.
+    class_balance: float = 0.0
     # Share of a text's n-grams hidden at random in each step, so that no single n-gram carries a text.
     feature_dropout: float = 0.0
 
@@ -52,7 +55,7 @@ def train_ngram(
     texts = [normalize_text(example.text, example.language) for example in examples]
     languages = [example.language for example in examples]
     targets = torch.tensor([LABELS.index(example.label) for example in examples])
-    weights = torch.from_numpy(_dataset_weights([example.dataset for example in examples], options.balance))
+    weights = torch.from_numpy(_example_weights(examples, options.balance, options.class_balance))
 
     vocabulary = Vocabulary.build(
         _batches(texts, languages, config), config.min_document_frequency, config.max_vocabulary
@@ -62,7 +65,10 @@ def train_ngram(
     network.idf.copy_(torch.from_numpy(vocabulary.idf()))
     model = NgramSentimentModel(network, vocabulary, config, name)
 
-    sparse_optimizer = torch.optim.SparseAdam(list(network.embedding.parameters()), lr=options.embedding_learning_rate)
+    sparse_parameters = list(network.embedding.parameters())
+    if network.linear is not None:
+        sparse_parameters += list(network.linear.parameters())
+    sparse_optimizer = torch.optim.SparseAdam(sparse_parameters, lr=options.embedding_learning_rate)
     dense_optimizer = torch.optim.AdamW(network.head.parameters(), lr=options.head_learning_rate, weight_decay=1e-4)
     # fastText's schedule: the learning rate falls linearly to zero over all steps.
     total_steps = options.epochs * -(-len(texts) // options.batch_size)
@@ -130,9 +136,14 @@ def _drop_features(features: HashedFeatures, rate: float, generator: np.random.G
     return HashedFeatures(features.hashes[keep], offsets)
 
 
-def _dataset_weights(datasets: Sequence[str], balance: float) -> npt.NDArray[np.float32]:
-    _, inverse, counts = np.unique(np.array(datasets), return_inverse=True, return_counts=True)
-    weights = (counts.astype(np.float64) ** (balance - 1.0))[inverse]
+def _example_weights(examples: Sequence[Example], balance: float, class_balance: float) -> npt.NDArray[np.float32]:
+    datasets = np.array([example.dataset for example in examples])
+    _, dataset_index, dataset_sizes = np.unique(datasets, return_inverse=True, return_counts=True)
+    weights = (dataset_sizes.astype(np.float64) ** (balance - 1.0))[dataset_index]
+    pairs = np.array([f"{example.dataset}\t{example.label}" for example in examples])
+    _, pair_index, pair_sizes = np.unique(pairs, return_inverse=True, return_counts=True)
+    class_share = pair_sizes[pair_index] / dataset_sizes[dataset_index]
+    weights *= class_share**-class_balance
     normalised: npt.NDArray[np.float32] = (weights / weights.mean()).astype(np.float32)
     return normalised
 

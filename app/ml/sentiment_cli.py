@@ -47,9 +47,7 @@ def train_sentiment_model(
     if not examples:
         raise ValueError(f"no training examples found under {data}")
     dev_files = model_selection_files(data)
-    log(
-        f"training on {len(examples)} unique texts from {len(files)} files; model selection on {len(dev_files)} dev files"
-    )
+    log(f"training on {len(examples)} unique texts from {len(files)} files; {len(dev_files)} dev files pick the epoch")
 
     def score_epoch(epoch: int, model: Any) -> float:
         return mean_macro_f1(evaluate_on_files(model, dev_files))

@@ -38,9 +38,7 @@ _ATTRIBUTION: Final = re.compile(
         r"در\s.*\sنوشت(?:ه\s+است)?",
         # Arabic Gmail writes the name and address after the verb ("... كتب أحمد <a@example.com>:"); the
         # address is required there so that "في ٢٠٢٣ كتبت لكم عن المشكلة:" stays content.
-        r"(?:في|بتاريخ)\s.*\s"
-        + _either(_ARABIC_WROTE, r"تمت\s+كتابة\s+ما\s+يلي\s+بواسطة")
-        + r"(?:\s[^:]*@[^:]*)?",
+        r"(?:في|بتاريخ)\s.*\s" + _either(_ARABIC_WROTE, r"تمت\s+كتابة\s+ما\s+يلي\s+بواسطة") + r"(?:\s[^:]*@[^:]*)?",
     )
     + r"\s*:"
 )
@@ -231,9 +229,7 @@ def _drop_attribution(kept: list[Line]) -> None:
 
 def _is_signature_line(probe: str) -> bool:
     return (
-        len(probe) <= _SIGNATURE_LINE_CHARS
-        and len(probe.split()) <= _SIGNATURE_LINE_WORDS
-        and probe[-1] not in "?!؟"
+        len(probe) <= _SIGNATURE_LINE_CHARS and len(probe.split()) <= _SIGNATURE_LINE_WORDS and probe[-1] not in "?!؟"
     )
 
 
@@ -255,8 +251,7 @@ def _is_attribution(lines: list[Line], index: int) -> bool:
     if index + 1 < len(lines):
         candidates.append(f"{probe} {lines[index + 1].probe}")
     return any(
-        len(text) <= _ATTRIBUTION_CHARS and _ATTRIBUTION.fullmatch(text) and _DIGIT.search(text)
-        for text in candidates
+        len(text) <= _ATTRIBUTION_CHARS and _ATTRIBUTION.fullmatch(text) and _DIGIT.search(text) for text in candidates
     )
 
 

@@ -103,7 +103,9 @@ _SCRIPT_LANGUAGES: Final = {
     "GURMUKHI": "pa",
     "ETHIOPIC": "am",
 }
-_LATIN_ISO_CODES: Final = ("en", "fr", "de", "es", "it", "pt", "nl", "tr", "id")
+# Latin-script feedback to a Persian or Arabic service is mostly English and French (Maghreb); each language in
+# lingua's high-accuracy mode costs about 25 MB, so the set stays small (Finglish and Arabizi are caught before).
+_LATIN_ISO_CODES: Final = ("en", "fr", "de", "es", "tr")
 _CYRILLIC_ISO_CODES: Final = ("ru", "uk", "bg", "sr", "mk", "be", "kk", "mn")
 
 

@@ -1,8 +1,9 @@
 """Persian-vs-Arabic character n-gram scorer: the featuriser shared by `bench/train_langid.py` and `langid`.
 
 The model is a two-class multinomial naive Bayes reduced to what inference needs: one log-likelihood ratio
-(Persian over Arabic) per n-gram, so a text's score is a plain sum. N-grams never cross a word boundary, which
-makes the score a sum of per-word scores that are cached, the reason batches of short texts run fast.
+(Persian over Arabic) per character n-gram and per frequent whole word, so a text's score is a plain sum.
+Features never cross a word boundary, so the score is a sum of cached per-word scores, which is what makes
+batches of short texts fast.
 """
 
 from __future__ import annotations

@@ -103,9 +103,7 @@ def find_pii(text: str) -> list[PiiMatch]:
     for _, start, end in spans:
         masked[start:end] = _MASK * (end - start)
     spans.extend(_numbers("".join(masked), _language(text)))
-    return [
-        PiiMatch(kind, start, end, text[start:end]) for kind, start, end in sorted(spans, key=lambda s: s[1])
-    ]
+    return [PiiMatch(kind, start, end, text[start:end]) for kind, start, end in sorted(spans, key=lambda s: s[1])]
 
 
 def redact(text: str) -> tuple[str, list[PiiMatch]]:
@@ -243,11 +241,7 @@ def _classify(
     if _has_stem(words, _NOT_PII_STEMS) or "#" in latin[max(0, lead - 3) : lead] or _unit_after(latin, end):
         return None
     kind = _kind_of_digits(digits, lengths, words, language, whole=whole)
-    if (
-        kind in _CHECK_ONLY
-        and not _has_stem(words, _ID_STEMS)
-        and _has_stem(_words_after(latin, end), _NOT_PII_STEMS)
-    ):
+    if kind in _CHECK_ONLY and not _has_stem(words, _ID_STEMS) and _has_stem(_words_after(latin, end), _NOT_PII_STEMS):
         return None  # "۱۲۳۴۵۶۷۸۹۰ رو برای پیگیری دادن": named after the fact, and only a check digit vouched
     return (kind, lead, end) if kind else None
 

@@ -95,13 +95,7 @@ def iranian_national_id_valid(digits: str) -> bool:
 
 def saudi_national_id_valid(digits: str) -> bool:
     """Saudi national id (starts with 1) or iqama (starts with 2): ten digits under the Luhn check."""
-    return (
-        len(digits) == 10
-        and digits.isascii()
-        and digits.isdigit()
-        and digits[0] in "12"
-        and luhn_valid(digits)
-    )
+    return len(digits) == 10 and digits.isascii() and digits.isdigit() and digits[0] in "12" and luhn_valid(digits)
 
 
 def iban_valid(compact: str) -> bool:

@@ -26,9 +26,7 @@ _TOPICS = {
 }
 
 
-def _rows(
-    dataset: str, language: str, labels: tuple[str, ...], count: int, split: str
-) -> list[dict[str, str]]:
+def _rows(dataset: str, language: str, labels: tuple[str, ...], count: int, split: str) -> list[dict[str, str]]:
     rows = []
     combos = itertools.cycle(itertools.product(labels, _TOPICS[language], range(4)))
     for index, (label, topic, variant) in zip(range(count), combos, strict=False):

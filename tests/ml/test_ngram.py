@@ -62,9 +62,7 @@ def test_training_is_deterministic_for_a_seed(corpus: Path, tmp_path: Path, trai
     assert (again / "model.safetensors").read_bytes() == (trained / "model.safetensors").read_bytes()
 
 
-def test_evaluation_reports_model_and_baseline_per_dataset(
-    trained: Path, corpus: Path, tmp_path: Path
-) -> None:
+def test_evaluation_reports_model_and_baseline_per_dataset(trained: Path, corpus: Path, tmp_path: Path) -> None:
     report_path = tmp_path / "eval.json"
     evaluate_sentiment_model(trained, corpus, report_path, with_baseline=True, log=lambda _: None)
     report = json.loads(report_path.read_text())

@@ -35,9 +35,7 @@ def _tokenizer() -> PreTrainedTokenizerFast:
     tokenizer = Tokenizer(models.WordPiece(unk_token="[UNK]"))
     tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
     specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]"]
-    tokenizer.train_from_iterator(
-        SENTENCES, trainers.WordPieceTrainer(vocab_size=300, special_tokens=specials)
-    )
+    tokenizer.train_from_iterator(SENTENCES, trainers.WordPieceTrainer(vocab_size=300, special_tokens=specials))
     tokenizer.post_processor = processors.TemplateProcessing(
         single="[CLS] $A [SEP]",
         special_tokens=[("[CLS]", tokenizer.token_to_id("[CLS]")), ("[SEP]", tokenizer.token_to_id("[SEP]"))],
@@ -99,9 +97,7 @@ def test_label_map_reorders_columns(tmp_path: Path) -> None:
     assert probabilities.dtype == np.float32
     np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-5)
     for checkpoint_index, ours in enumerate(label_map.values()):
-        np.testing.assert_allclose(
-            probabilities[:, LABELS.index(ours)], direct[:, checkpoint_index], atol=1e-5
-        )
+        np.testing.assert_allclose(probabilities[:, LABELS.index(ours)], direct[:, checkpoint_index], atol=1e-5)
     assert not np.allclose(probabilities, direct, atol=1e-3)  # the permutation really moved something
     assert sentiment.version == f"transformers:{tmp_path.name}"
 

@@ -22,13 +22,13 @@ def test_document_frequency_counts_each_text_once() -> None:
 
 
 def test_the_cap_keeps_the_most_frequent_and_stays_sorted() -> None:
-    vocabulary = Vocabulary.build([_bags([1, 2, 3], [2, 3], [3, 2 ** 63 + 4], [2 ** 63 + 4])], 1, 2)
+    vocabulary = Vocabulary.build([_bags([1, 2, 3], [2, 3], [3, 2**63 + 4], [2**63 + 4])], 1, 2)
     assert vocabulary.hashes.tolist() == [2, 3]
 
 
 def test_rows_map_known_hashes_and_drop_unknown_ones() -> None:
-    vocabulary = Vocabulary(np.array([10, 20, 2 ** 63 + 30], dtype=np.uint64), np.array([1, 1, 1]), 3)
-    rows = vocabulary.rows(_bags([20, 99, 10], [7], [2 ** 63 + 30, 20]))
+    vocabulary = Vocabulary(np.array([10, 20, 2**63 + 30], dtype=np.uint64), np.array([1, 1, 1]), 3)
+    rows = vocabulary.rows(_bags([20, 99, 10], [7], [2**63 + 30, 20]))
     assert rows.hashes.tolist() == [1, 0, 2, 1]
     assert rows.offsets.tolist() == [0, 2, 2]
 

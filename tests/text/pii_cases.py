@@ -207,16 +207,12 @@ def _arab_phone(rng: random.Random) -> str:
             ]
         )
     if country in ("KW", "QA", "BH", "OM"):
-        code, first = {"KW": ("965", "569"), "QA": ("974", "3567"), "BH": ("973", "3"), "OM": ("968", "79")}[
-            country
-        ]
+        code, first = {"KW": ("965", "569"), "QA": ("974", "3567"), "BH": ("973", "3"), "OM": ("968", "79")}[country]
         nsn = _digits(rng, 8, first)
         return rng.choice([f"+{code} {nsn[:4]} {nsn[4:]}", f"00{code}{nsn}", f"+{code}{nsn}", f"{code}{nsn}"])
     if country == "JO":
         nsn = "7" + rng.choice("789") + _digits(rng, 7)
-        return rng.choice(
-            [f"0{nsn}", f"0{nsn[:2]} {nsn[2:5]} {nsn[5:]}", f"+962 {nsn[0]} {nsn[1:5]} {nsn[5:]}"]
-        )
+        return rng.choice([f"0{nsn}", f"0{nsn[:2]} {nsn[2:5]} {nsn[5:]}", f"+962 {nsn[0]} {nsn[1:5]} {nsn[5:]}"])
     if country == "LB":
         if rng.random() < 0.5:
             nsn = "3" + _digits(rng, 6)
@@ -225,9 +221,7 @@ def _arab_phone(rng: random.Random) -> str:
         return f"+961 {nsn[:2]} {nsn[2:5]} {nsn[5:]}"
     if country == "SY":
         nsn = "9" + rng.choice("3456789") + _digits(rng, 7)
-        return rng.choice(
-            [f"0{nsn[:3]} {nsn[3:6]} {nsn[6:]}", f"0{nsn}", f"+963 {nsn[:3]} {nsn[3:6]} {nsn[6:]}"]
-        )
+        return rng.choice([f"0{nsn[:3]} {nsn[3:6]} {nsn[6:]}", f"0{nsn}", f"+963 {nsn[:3]} {nsn[3:6]} {nsn[6:]}"])
     if rng.random() < 0.8:
         nsn = "1" + rng.choice("0125") + _digits(rng, 8)
         return rng.choice(
@@ -279,9 +273,7 @@ def _card(rng: random.Random) -> str:
 
 def _iban_value(rng: random.Random, country: str) -> str:
     bban = {
-        "IR": lambda: (
-            "0" + rng.choice(["17", "12", "55", "56", "62", "15", "18", "19", "16", "57"]) + _digits(rng, 19)
-        ),
+        "IR": lambda: "0" + rng.choice(["17", "12", "55", "56", "62", "15", "18", "19", "16", "57"]) + _digits(rng, 19),
         "SA": lambda: rng.choice(["80", "10", "20", "45", "15", "05"]) + _digits(rng, 18),
         "AE": lambda: rng.choice(["033", "026", "030", "035"]) + _digits(rng, 16),
         "KW": lambda: rng.choice(["NBOK", "CBKU", "GULB"]) + _digits(rng, 22),
@@ -312,9 +304,7 @@ def _iban(rng: random.Random, side: str) -> str:
 
 def _iranian_id(rng: random.Random) -> str:
     while True:
-        body = rng.choice(
-            ["00", "01", "02", "03", "04", "05", "06", "07", "08", "1", "2", "3", "4", "5", "6"]
-        )
+        body = rng.choice(["00", "01", "02", "03", "04", "05", "06", "07", "08", "1", "2", "3", "4", "5", "6"])
         body += _digits(rng, 9 - len(body))
         if not body.startswith("000") and len(set(body)) > 1:
             break

@@ -22,9 +22,7 @@ def _renders_as(piece: str, char: str) -> bool:
     if piece.startswith("&") and char in unescape(piece):
         return True  # a decoded entity (&nbsp; rendered as a plain space is checked below)
     if char == " ":  # a collapsed whitespace run, a hashtag's underscores, &nbsp; or a table cell boundary
-        return (
-            piece.isspace() or set(piece) == {"_"} or unescape(piece).isspace() or bool(_TAG.fullmatch(piece))
-        )
+        return piece.isspace() or set(piece) == {"_"} or unescape(piece).isspace() or bool(_TAG.fullmatch(piece))
     return char == "\n" and bool(_TAG.fullmatch(piece))  # a block tag or <br>
 
 
@@ -80,8 +78,7 @@ EMAIL_QUOTES = {
         "See below.",
     ),
     "nested-inline-quotes": (
-        "I agree with the refund.\n\n> > Can you send photos?\n> Here they are.\n\n"
-        "Also the courier was rude.",
+        "I agree with the refund.\n\n> > Can you send photos?\n> Here they are.\n\nAlso the courier was rude.",
         "I agree with the refund.\n\nAlso the courier was rude.",
     ),
     "undated-attribution-above-quote": (
@@ -103,8 +100,7 @@ EMAIL_QUOTES = {
         "سلام\nپول برگشت داده نشد.",
     ),
     "persian-outlook-header": (
-        "کیفیت بسته‌بندی افتضاح بود.\n\nاز: پشتیبانی فروشگاه\nارسال شده: دوشنبه، ۱۵ ژانویه ۲۰۲۴\n"
-        "به: علی\nموضوع: شکایت",
+        "کیفیت بسته‌بندی افتضاح بود.\n\nاز: پشتیبانی فروشگاه\nارسال شده: دوشنبه، ۱۵ ژانویه ۲۰۲۴\nبه: علی\nموضوع: شکایت",
         "کیفیت بسته‌بندی افتضاح بود.",
     ),
     "persian-forward": (
@@ -117,8 +113,7 @@ EMAIL_QUOTES = {
         "السلام عليكم\nالطلب وصل متأخرا.",
     ),
     "arabic-gmail-written-by": (
-        "المنتج معطوب.\n\nفي الأحد، 5 يناير 2025 في 10:30 ص تمت كتابة ما يلي بواسطة الدعم <s@shop.example>:\n"
-        "> نعتذر",
+        "المنتج معطوب.\n\nفي الأحد، 5 يناير 2025 في 10:30 ص تمت كتابة ما يلي بواسطة الدعم <s@shop.example>:\n> نعتذر",
         "المنتج معطوب.",
     ),
     "arabic-quoted-lines": (
@@ -181,16 +176,14 @@ EMAIL_SIGNATURES = {
     ),
     "unknown-sent-from-is-kept": ("Sent from Tehran, never arrived", "Sent from Tehran, never arrived"),
     "persian-regards-block": (
-        "سلام،\nسفارش من هنوز نرسیده.\n\nبا احترام،\nعلی رضایی\nمدیر خرید\n۰۹۱۲۱۲۳۴۵۶۷\n\n"
-        "ارسال شده از آیفون من",
+        "سلام،\nسفارش من هنوز نرسیده.\n\nبا احترام،\nعلی رضایی\nمدیر خرید\n۰۹۱۲۱۲۳۴۵۶۷\n\nارسال شده از آیفون من",
         "سلام،\nسفارش من هنوز نرسیده.",
     ),
     "persian-thanks": ("پشتیبانی خیلی کند است.\nبا تشکر", "پشتیبانی خیلی کند است."),
     "persian-closing-with-name": ("لطفا پیگیری کنید.\n\nارادتمند، مریم احمدی", "لطفا پیگیری کنید."),
     "persian-phone-footer": ("کالا سالم رسید.\n\nارسال شده از گوشی من", "کالا سالم رسید."),
     "arabic-regards-block": (
-        "السلام عليكم،\nلم يصل الطلب بعد.\n\nمع خالص التحيات،\nأحمد علي\nقسم المشتريات\n\n"
-        "تم الإرسال من هاتفي",
+        "السلام عليكم،\nلم يصل الطلب بعد.\n\nمع خالص التحيات،\nأحمد علي\nقسم المشتريات\n\nتم الإرسال من هاتفي",
         "السلام عليكم،\nلم يصل الطلب بعد.",
     ),
     "arabic-formal-closing": (
@@ -309,16 +302,14 @@ TICKETS = {
         "Still waiting for the technician.",
     ),
     "reply-above-this-line": (
-        "Thanks, it works now.\n##- Please type your reply above this line -##\n"
-        "Your request 991 was updated.",
+        "Thanks, it works now.\n##- Please type your reply above this line -##\nYour request 991 was updated.",
         "Thanks, it works now.",
     ),
     "ticket-words-without-number-kept": ("Ticket still open after a week", "Ticket still open after a week"),
 }
 CHATS = {
     "chat-system-lines": (
-        "Chat started: 2025-01-06 10:00\nSara has joined the chat\nسلام، کد تخفیف کار نمی‌کند\n"
-        "گفتگو پایان یافت",
+        "Chat started: 2025-01-06 10:00\nSara has joined the chat\nسلام، کد تخفیف کار نمی‌کند\nگفتگو پایان یافت",
         "سلام، کد تخفیف کار نمی‌کند",
     ),
     "arabic-chat-system-lines": (
@@ -392,9 +383,7 @@ def test_clean_keeps_a_valid_offset_map_for_any_text(raw: str) -> None:
         cleaned = clean(raw, channel)
         assert cleaned.raw == raw
         assert len(cleaned.starts) == len(cleaned.ends) == len(cleaned.text)
-        assert all(
-            0 <= start < end <= len(raw) for start, end in zip(cleaned.starts, cleaned.ends, strict=True)
-        )
+        assert all(0 <= start < end <= len(raw) for start, end in zip(cleaned.starts, cleaned.ends, strict=True))
         assert all(a <= b for a, b in zip(cleaned.starts, cleaned.starts[1:], strict=False))
         assert_maps_back(cleaned, raw)
         assert cleaned.text == cleaned.text.strip()

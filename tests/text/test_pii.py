@@ -222,7 +222,5 @@ def test_generated_set_recall_and_precision() -> None:
 def test_the_score_can_fail() -> None:
     # A finder that misses everything, and one that flags every digit, must both fall short of the bar.
     assert score(CASES, lambda text: [])["overall"].recall == 0.0
-    flag_all = score(
-        CASES, lambda text: [PiiMatch("phone", i, i + 1, c) for i, c in enumerate(text) if c.isdigit()]
-    )
+    flag_all = score(CASES, lambda text: [PiiMatch("phone", i, i + 1, c) for i, c in enumerate(text) if c.isdigit()])
     assert flag_all["overall"].precision < 0.98
