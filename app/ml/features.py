@@ -19,7 +19,7 @@ __all__ = ["FeatureConfig", "HashedFeatures", "featurize"]
 _U64 = np.uint64
 _PRIME = _U64(0x100000001B3)  # odd, so invertible modulo 2**64
 _PRIME_INVERSE = _U64(pow(int(_PRIME), -1, 2**64))
-# Distinct salts keep a character trigram and a word that happens to equal it in different buckets.
+# Distinct salts give a character trigram and a word that happens to equal it different hashes.
 _CHAR_SALT = 0x9E3779B97F4A7C15
 _WORD_SALT = 0xC2B2AE3D27D4EB4F
 _LANGUAGE_SALT = 0x165667B19E3779F9
@@ -63,7 +63,7 @@ class HashedFeatures:
 
 
 def _mix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    """splitmix64 finaliser: spreads polynomial hashes evenly over the buckets."""
+    """splitmix64 finaliser: spreads the polynomial hashes over all 64 bits (the vocabulary indexes by prefix)."""
     values = values ^ (values >> _U64(30))
     values = values * _U64(0xBF58476D1CE4E5B9)
     values = values ^ (values >> _U64(27))

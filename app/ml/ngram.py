@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import torch
+from safetensors import safe_open
 from safetensors.torch import load_file, save_file
 from torch import nn
 
@@ -136,8 +137,6 @@ class NgramSentimentModel:
         if description.get("family") != "ngram":
             raise ValueError(f"{folder} holds a {description.get('family')!r} model, not an n-gram one")
         config = NgramConfig.from_json(description["config"])
-        from safetensors import safe_open
-
         with safe_open(folder / WEIGHTS_FILE, framework="pt") as handle:
             documents = int(handle.metadata()["documents"])
         tensors = load_file(folder / WEIGHTS_FILE)

@@ -131,3 +131,16 @@ def test_every_offset_points_into_the_raw_text(text: str, language: str) -> None
         for finish in range(begin, len(mapped.text) + 1):
             raw_begin, raw_end = mapped.to_raw(begin, finish)
             assert 0 <= raw_begin <= raw_end <= len(text)
+
+
+def test_offsets_compose_through_cleaning_and_normalisation() -> None:
+    from app.text.cleaning import clean
+
+    raw = "<p>سلام،</p><p>ارسال &amp; تحويل خيلييي دير بود</p>\n<blockquote>پیام قبلی</blockquote>"
+    mapped = normalize(clean(raw, "email"), "fa")
+    assert mapped.raw == raw
+    start = mapped.text.index("خیلی دیر")
+    begin, end = mapped.to_raw(start, start + len("خیلی دیر"))
+    assert raw[begin:end] == "خيلييي دير"
+    ampersand = mapped.text.index("&")
+    assert raw[slice(*mapped.to_raw(ampersand, ampersand + 1))] == "&amp;"
