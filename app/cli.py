@@ -66,22 +66,46 @@ def analyze(
 
 @train_app.command("sentiment")
 def train_sentiment(
-    data: Annotated[Path, typer.Option(help="Unified data root, or a folder of <dataset>.<split>.jsonl files.")],
+    data: Annotated[
+        list[Path], typer.Option(help="Unified data root, or a folder of <dataset>.<split>.jsonl files; repeatable.")
+    ],
     out: Annotated[Path, typer.Option(help="Where to write the model folder.")],
     seed: Annotated[int, typer.Option(help="Random seed (training is deterministic for a given seed).")] = 13,
     epochs: Annotated[int, typer.Option(help="Training epochs (the best on dev is kept).")] = 3,
     name: Annotated[str | None, typer.Option(help="Model version name (default: the folder name).")] = None,
+    weight: Annotated[
+        list[str] | None,
+        typer.Option(help="DATASET=FACTOR: weigh a dataset's examples more (or less); repeatable."),
+    ] = None,
 ) -> None:
     """Train the n-gram sentiment model and write weights, config, data manifest and metrics to OUT."""
     from app.ml.sentiment_cli import train_sentiment_model
 
-    train_sentiment_model(data, out, seed=seed, epochs=epochs, name=name or out.name, log=typer.echo)
+    train_sentiment_model(
+        data, out, seed=seed, epochs=epochs, name=name or out.name, dataset_weights=_factors(weight), log=typer.echo
+    )
+
+
+def _factors(items: list[str] | None) -> dict[str, float]:
+    factors: dict[str, float] = {}
+    for item in items or []:
+        dataset, _, factor = item.partition("=")
+        try:
+            value = float(factor)
+        except ValueError:
+            value = 0.0
+        if not dataset or value <= 0:
+            raise typer.BadParameter(f"expected DATASET=FACTOR with a positive factor, got {item!r}")
+        factors[dataset] = value
+    return factors
 
 
 @eval_app.command("sentiment")
 def eval_sentiment(
     model: Annotated[Path, typer.Option(help="The model folder to evaluate.")],
-    data: Annotated[Path, typer.Option(help="Unified data root, or a folder of <dataset>.<split>.jsonl files.")],
+    data: Annotated[
+        list[Path], typer.Option(help="Unified data root, or a folder of <dataset>.<split>.jsonl files; repeatable.")
+    ],
     json_path: Annotated[Path, typer.Option("--json", help="Write the full report here.")],
     baseline: Annotated[
         bool, typer.Option(help="Also train and score the TF-IDF + LogisticRegression baseline.")

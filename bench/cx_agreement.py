@@ -14,17 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-PILLARS = ("trust", "effort", "empathy", "personalization", "expectations", "resolution")
-TOPICS = (
-    "delivery",
-    "pricing_billing",
-    "product_quality",
-    "customer_support",
-    "payment_checkout",
-    "app_website",
-    "account_security",
-    "returns_refunds",
-)
+from app.ml.cx_corpus import PILLARS, TOPICS
 
 
 def cohen_kappa(first: Sequence[str], second: Sequence[str]) -> float:

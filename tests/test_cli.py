@@ -103,3 +103,10 @@ def test_an_empty_text_argument_is_a_clear_error() -> None:
 @pytest.mark.parametrize("args", [(), ("analyze",), ("analyze", "x", "--input", "-")])
 def test_wrong_usage_exits_non_zero(args: tuple[str, ...]) -> None:
     assert _run(*args).returncode != 0
+
+
+@pytest.mark.parametrize("weight", ["cx_fa", "cx_fa=-1", "=2", "cx_fa=x"])
+def test_a_malformed_dataset_weight_is_refused_by_name(weight: str) -> None:
+    completed = _run("train", "sentiment", "--data", ".", "--out", "/tmp/never", "--weight", weight)
+    assert completed.returncode == 2
+    assert "DATASET=FACTOR" in completed.stderr.decode()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -18,6 +18,7 @@ from app.text.normalize import normalize_text
 
 __all__ = [
     "NON_COMMERCIAL",
+    "DataDirs",
     "DataFile",
     "Example",
     "describe_files",
@@ -54,17 +55,28 @@ def _task_dir(data_dir: Path, task: str) -> Path:
     return nested if nested.is_dir() else data_dir
 
 
-def find_files(data_dir: Path, split: str, task: str = "sentiment") -> list[DataFile]:
-    """Every `<dataset>.<split>*.jsonl` file of the task, sorted by name (`test` also matches `test_msa`)."""
-    folder = _task_dir(data_dir, task)
-    if not folder.is_dir():
-        raise FileNotFoundError(f"no data folder at {folder}")
+DataDirs = Path | Sequence[Path]
+
+
+def _as_list(data_dirs: DataDirs) -> list[Path]:
+    return [data_dirs] if isinstance(data_dirs, Path) else list(data_dirs)
+
+
+def find_files(data_dirs: DataDirs, split: str, task: str = "sentiment") -> list[DataFile]:
+    """Every `<dataset>.<split>*.jsonl` file of the task in the given folders (`test` also matches `test_msa`).
+
+    Several folders combine: the public corpora and a company's own labelled feedback, say.
+    """
     files = []
-    for path in sorted(folder.glob("*.jsonl")):
-        dataset, _, file_split = path.name.removesuffix(".jsonl").partition(".")
-        if file_split.startswith(split):
-            files.append(DataFile(path, dataset, file_split))
-    return files
+    for data_dir in _as_list(data_dirs):
+        folder = _task_dir(data_dir, task)
+        if not folder.is_dir():
+            raise FileNotFoundError(f"no data folder at {folder}")
+        for path in sorted(folder.glob("*.jsonl")):
+            dataset, _, file_split = path.name.removesuffix(".jsonl").partition(".")
+            if file_split.startswith(split):
+                files.append(DataFile(path, dataset, file_split))
+    return sorted(files, key=lambda data_file: data_file.path.name)
 
 
 def load_examples(files: Iterable[DataFile]) -> list[Example]:
@@ -83,7 +95,7 @@ def load_examples(files: Iterable[DataFile]) -> list[Example]:
     return examples
 
 
-def training_files(data_dir: Path) -> list[DataFile]:
+def training_files(data_dir: DataDirs) -> list[DataFile]:
     """Every commercial-use train file, plus the dev file of a dataset that has no train split.
 
     SnappFood ships only dev and test: its dev split is the one chance to learn food-delivery Persian, so it trains
@@ -97,13 +109,13 @@ def training_files(data_dir: Path) -> list[DataFile]:
     return sorted(train + dev_only, key=lambda f: f.path.name)
 
 
-def model_selection_files(data_dir: Path) -> list[DataFile]:
+def model_selection_files(data_dir: DataDirs) -> list[DataFile]:
     """Dev files not used for training: early stopping and calibration read these, never test."""
     used = {f.path for f in training_files(data_dir)}
     return [f for f in find_files(data_dir, "dev") if f.path not in used and f.dataset not in NON_COMMERCIAL]
 
 
-def training_examples(data_dir: Path) -> tuple[list[Example], list[DataFile]]:
+def training_examples(data_dir: DataDirs) -> tuple[list[Example], list[DataFile]]:
     """The training set from `training_files`, de-duplicated across datasets.
 
     Several public sets share texts (sentipers contains deepsentipers, artwitter copies astd and ajgt); a text

@@ -35,6 +35,9 @@ class TrainingOptions:
     # Within each dataset, each class weighs in proportion to its share**-class_balance: 0 leaves skewed sets as
     # they are (ASTD is 75% neutral), 1 makes every class of a dataset count the same. Macro-F1 rewards the balance.
     class_balance: float = 0.0
+    # Extra factor per dataset name, on top of the balancing above: in-domain data (the CX corpus, a company's own
+    # labelled feedback) is small next to the public corpora and deserves more than its share.
+    dataset_weights: tuple[tuple[str, float], ...] = ()
     # Share of a text's n-grams hidden at random in each step, so that no single n-gram carries a text.
     feature_dropout: float = 0.0
 
@@ -55,7 +58,9 @@ def train_ngram(
     texts = [normalize_text(example.text, example.language) for example in examples]
     languages = [example.language for example in examples]
     targets = torch.tensor([LABELS.index(example.label) for example in examples])
-    weights = torch.from_numpy(_example_weights(examples, options.balance, options.class_balance))
+    weights = torch.from_numpy(
+        _example_weights(examples, options.balance, options.class_balance, dict(options.dataset_weights))
+    )
 
     vocabulary = Vocabulary.build(
         _batches(texts, languages, config), config.min_document_frequency, config.max_vocabulary
@@ -136,7 +141,9 @@ def _drop_features(features: HashedFeatures, rate: float, generator: np.random.G
     return HashedFeatures(features.hashes[keep], offsets)
 
 
-def _example_weights(examples: Sequence[Example], balance: float, class_balance: float) -> npt.NDArray[np.float32]:
+def _example_weights(
+    examples: Sequence[Example], balance: float, class_balance: float, factors: dict[str, float]
+) -> npt.NDArray[np.float32]:
     datasets = np.array([example.dataset for example in examples])
     _, dataset_index, dataset_sizes = np.unique(datasets, return_inverse=True, return_counts=True)
     weights = (dataset_sizes.astype(np.float64) ** (balance - 1.0))[dataset_index]
@@ -144,6 +151,7 @@ def _example_weights(examples: Sequence[Example], balance: float, class_balance:
     _, pair_index, pair_sizes = np.unique(pairs, return_inverse=True, return_counts=True)
     class_share = pair_sizes[pair_index] / dataset_sizes[dataset_index]
     weights *= class_share**-class_balance
+    weights *= np.array([factors.get(example.dataset, 1.0) for example in examples])
     normalised: npt.NDArray[np.float32] = (weights / weights.mean()).astype(np.float32)
     return normalised
 

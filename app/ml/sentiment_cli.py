@@ -12,7 +12,7 @@ from typing import Any
 import torch
 
 from app.ml.baseline import TfidfBaseline
-from app.ml.corpus import describe_files, find_files, model_selection_files, training_examples
+from app.ml.corpus import DataDirs, describe_files, find_files, model_selection_files, training_examples
 from app.ml.evaluation import evaluate_on_files, mean_macro_f1
 from app.ml.loading import load_sentiment_model
 from app.ml.ngram import NgramConfig
@@ -31,13 +31,14 @@ def _write_json(path: Path, payload: object) -> None:
 
 
 def train_sentiment_model(
-    data: Path,
+    data: DataDirs,
     out: Path,
     *,
     seed: int,
     epochs: int,
     name: str,
     config: NgramConfig | None = None,
+    dataset_weights: dict[str, float] | None = None,
     log: Log = print,
 ) -> dict[str, Any]:
     # One thread: on a 2-core machine the sparse updates are memory-bound and a second thread only adds noise,
@@ -56,14 +57,14 @@ def train_sentiment_model(
     model, history = train_ngram(
         examples,
         config or NgramConfig(),
-        TrainingOptions(epochs=epochs, seed=seed),
+        TrainingOptions(epochs=epochs, seed=seed, dataset_weights=tuple(sorted((dataset_weights or {}).items()))),
         name,
         score_epoch=score_epoch if dev_files else None,
         log=log,
     )
     seconds = time.perf_counter() - started
     out.mkdir(parents=True, exist_ok=True)
-    model.save(out, extra={"seed": seed, "epochs": epochs})
+    model.save(out, extra={"seed": seed, "epochs": epochs, "dataset_weights": dataset_weights or {}})
     _write_json(
         out / DATA_MANIFEST_FILE,
         {
@@ -84,7 +85,7 @@ def train_sentiment_model(
 
 
 def evaluate_sentiment_model(
-    model_folder: Path, data: Path, json_path: Path, *, with_baseline: bool, log: Log = print
+    model_folder: Path, data: DataDirs, json_path: Path, *, with_baseline: bool, log: Log = print
 ) -> dict[str, Any]:
     model = load_sentiment_model(model_folder)
     test_files = find_files(data, "test")

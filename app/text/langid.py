@@ -103,9 +103,10 @@ _SCRIPT_LANGUAGES: Final = {
     "GURMUKHI": "pa",
     "ETHIOPIC": "am",
 }
-# Latin-script feedback to a Persian or Arabic service is mostly English and French (Maghreb); each language in
-# lingua's high-accuracy mode costs about 25 MB, so the set stays small (Finglish and Arabizi are caught before).
-_LATIN_ISO_CODES: Final = ("en", "fr", "de", "es", "tr")
+# Latin-script feedback to a Persian or Arabic service is mostly English, French (Maghreb) and Turkish; each language in
+# lingua's high-accuracy mode costs 15-25 MB, and the process must stay under 600 MB: German and Spanish (46 MB) were
+# dropped, so their texts come out as the nearest of these three. Finglish and Arabizi are caught before lingua.
+_LATIN_ISO_CODES: Final = ("en", "fr", "tr")
 _CYRILLIC_ISO_CODES: Final = ("ru", "uk", "bg", "sr", "mk", "be", "kk", "mn")
 
 
