@@ -100,6 +100,32 @@ def _factors(items: list[str] | None) -> dict[str, float]:
     return factors
 
 
+@train_app.command("themes")
+def train_themes(
+    data: Annotated[Path, typer.Option(help="The CX corpus folder (with gold/cx_<lang>.jsonl).")] = Path("data/cx"),
+    out: Annotated[Path, typer.Option(help="Where to write the model folder.")] = Path("models/themes"),
+    seed: Annotated[int, typer.Option(help="Random seed (training is deterministic for a given seed).")] = 13,
+    epochs: Annotated[int, typer.Option(help="Training epochs (the best on dev is kept).")] = 12,
+    name: Annotated[str | None, typer.Option(help="Model version name (default: the folder name).")] = None,
+) -> None:
+    """Train the CX themes model (six pillars and eight topics, each with a sentiment) on the corpus's train split."""
+    from app.ml.themes_cli import train_themes_model
+
+    train_themes_model(data, out, seed=seed, epochs=epochs, name=name or out.name, log=typer.echo)
+
+
+@eval_app.command("themes")
+def eval_themes(
+    model: Annotated[Path, typer.Option(help="The themes model folder to evaluate.")],
+    data: Annotated[Path, typer.Option(help="The CX corpus folder (with gold/cx_<lang>.jsonl).")],
+    json_path: Annotated[Path, typer.Option("--json", help="Write the full report here.")],
+) -> None:
+    """Per language, on the CX test split: precision/recall/F1 per label, micro and macro, evidence overlap."""
+    from app.ml.themes_cli import evaluate_themes_model
+
+    evaluate_themes_model(model, data, json_path, log=typer.echo)
+
+
 @eval_app.command("sentiment")
 def eval_sentiment(
     model: Annotated[Path, typer.Option(help="The model folder to evaluate.")],

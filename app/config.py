@@ -12,6 +12,7 @@ __all__ = ["PROJECT_ROOT", "Settings", "get_settings"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SENTIMENT_MODEL = PROJECT_ROOT / "models" / "sentiment"
+DEFAULT_THEMES_MODEL = PROJECT_ROOT / "models" / "themes"
 
 
 class Settings(BaseSettings):
@@ -22,6 +23,8 @@ class Settings(BaseSettings):
     # For a Hugging Face checkpoint whose id2label is not negative/neutral/positive: its label -> ours,
     # e.g. {"LABEL_0": "negative", "LABEL_1": "positive"}.
     sentiment_label_map: dict[str, str] | None = None
+    # A folder written by `nazar train themes`; an empty value turns themes off (results carry "themes": []).
+    themes_model: Path | None = DEFAULT_THEMES_MODEL
     max_text_chars: int = Field(default=20_000, ge=1, le=1_000_000)
     batch_size: int = Field(default=256, ge=1, le=10_000)
     # Threads for torch inference. One: the n-gram model's work is small gathers, and on the 2-core machines a
@@ -31,11 +34,11 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: str = "INFO"
 
-    @field_validator("sentiment_model")
+    @field_validator("sentiment_model", "themes_model")
     @classmethod
-    def _model_folder_exists(cls, value: Path) -> Path:
-        if not value.is_dir():
-            raise ValueError(f"no model folder at {value}: train one with `nazar train sentiment` or fix the path")
+    def _model_folder_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(f"no model folder at {value}: train one with `nazar train` or fix the path")
         return value
 
 

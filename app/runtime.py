@@ -9,6 +9,7 @@ import torch
 from app.analysis.pipeline import Analyzer
 from app.config import get_settings
 from app.ml.loading import load_sentiment_model
+from app.ml.themes import ThemesModel
 
 __all__ = ["build_analyzer"]
 
@@ -19,4 +20,5 @@ def build_analyzer(model_folder: Path | None = None) -> Analyzer:
     torch.set_grad_enabled(False)
     torch.set_num_threads(settings.torch_threads)
     model = load_sentiment_model(model_folder or settings.sentiment_model, settings.sentiment_label_map)
-    return Analyzer(model, max_text_chars=settings.max_text_chars)
+    themes = ThemesModel.load(settings.themes_model) if settings.themes_model is not None else None
+    return Analyzer(model, max_text_chars=settings.max_text_chars, themes_model=themes)

@@ -25,7 +25,8 @@ def _lines(output: bytes) -> list[dict[str, object]]:
 
 
 def test_analyze_one_text_prints_the_contract_result() -> None:
-    completed = _run("analyze", "الخدمة سيئة جدا والموظف كان وقح")
+    text = "الخدمة سيئة جدا والموظف كان وقح"
+    completed = _run("analyze", text)
     assert completed.returncode == 0, completed.stderr.decode()
     (result,) = _lines(completed.stdout)
     assert result["language"] == "ar"
@@ -34,7 +35,16 @@ def test_analyze_one_text_prints_the_contract_result() -> None:
     assert sentiment["label"] == "negative"
     assert -1 <= sentiment["score"] <= 0
     assert 0 <= sentiment["confidence"] <= 1
-    assert result["themes"] == []
+    themes = result["themes"]
+    assert isinstance(themes, list)
+    pillars = {"trust", "effort", "empathy", "personalization", "expectations", "resolution"}
+    assert {theme["name"] for theme in themes} <= pillars
+    assert "empathy" in {theme["name"] for theme in themes}  # a rude employee
+    for theme in [*themes, *result["topics"]]:  # type: ignore[misc]
+        assert theme["sentiment"] in {"negative", "neutral", "positive"}
+        assert 0 <= theme["confidence"] <= 1
+        for span in theme["evidence"]:
+            assert text[span["start"] : span["end"]] == span["text"]
     assert isinstance(result["model_version"], str)
     assert result["model_version"]
 

@@ -58,6 +58,7 @@ class AnalysisResult:
     redacted_text: str
     pii: tuple[PiiSpan, ...] = ()
     themes: tuple[Theme, ...] = ()
+    topics: tuple[Theme, ...] = ()
     channel: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -74,6 +75,7 @@ class AnalysisResult:
                     "confidence": self.sentiment.confidence,
                 },
                 "themes": [theme.to_json() for theme in self.themes],
+                "topics": [topic.to_json() for topic in self.topics],
                 "model_version": self.model_version,
                 "normalization_version": self.normalization_version,
                 "redacted_text": self.redacted_text,

@@ -35,6 +35,8 @@ class NgramConfig:
     # A linear path straight from the weighted n-grams to the logits (what TF-IDF + logistic regression computes),
     # added to the MLP's: the MLP captures interactions, the linear path keeps per-n-gram evidence sharp.
     linear: bool = False
+    # Output width: 3 for sentiment; the themes model uses labels x states.
+    classes: int = 3
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -52,14 +54,16 @@ class NgramConfig:
             hidden=int(data["hidden"]),
             dropout=float(data["dropout"]),
             linear=bool(data.get("linear", False)),
+            classes=int(data.get("classes", 3)),
         )
 
 
 class NgramNetwork(nn.Module):
     idf: torch.Tensor
 
-    def __init__(self, config: NgramConfig, rows: int, classes: int = 3) -> None:
+    def __init__(self, config: NgramConfig, rows: int) -> None:
         super().__init__()
+        classes = config.classes
         # Sparse gradients: a batch touches a few thousand of the rows.
         self.embedding = nn.EmbeddingBag(max(rows, 1), config.dimension, mode="sum", sparse=True)
         self.head = nn.Sequential(
@@ -134,7 +138,7 @@ class NgramSentimentModel:
     @classmethod
     def load(cls, folder: Path) -> NgramSentimentModel:
         description = json.loads((folder / MODEL_CARD_FILE).read_text())
-        if description.get("family") != "ngram":
+        if description.get("family") not in ("ngram", "ngram-themes"):
             raise ValueError(f"{folder} holds a {description.get('family')!r} model, not an n-gram one")
         config = NgramConfig.from_json(description["config"])
         with safe_open(folder / WEIGHTS_FILE, framework="pt") as handle:
