@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: str = "INFO"
 
+    @field_validator("themes_model", mode="before")
+    @classmethod
+    def _empty_means_off(cls, value: object) -> object:
+        # NAZAR_THEMES_MODEL= (empty) turns themes off; Path("") would silently mean the current folder.
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("sentiment_model", "themes_model")
     @classmethod
     def _model_folder_exists(cls, value: Path | None) -> Path | None:

@@ -77,10 +77,13 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--threads", type=int, help="torch threads (default: the NAZAR_TORCH_THREADS setting)")
+    parser.add_argument("--no-themes", action="store_true", help="sentiment only (NAZAR_THEMES_MODEL empty)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     if args.threads:
         os.environ["NAZAR_TORCH_THREADS"] = str(args.threads)
+    if args.no_themes:
+        os.environ["NAZAR_THEMES_MODEL"] = ""
 
     # The corpus is read and trimmed first, so that the RSS figures below are the analyzer's, not the bench data's.
     examples = load_examples(find_files(args.data, "test"))

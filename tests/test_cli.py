@@ -120,3 +120,17 @@ def test_a_malformed_dataset_weight_is_refused_by_name(weight: str) -> None:
     completed = _run("train", "sentiment", "--data", ".", "--out", "/tmp/never", "--weight", weight)
     assert completed.returncode == 2
     assert "DATASET=FACTOR" in completed.stderr.decode()
+
+
+def test_an_empty_themes_setting_turns_themes_off() -> None:
+    completed = subprocess.run(
+        [str(NAZAR), "analyze", "الموظف كان وقح"],
+        capture_output=True,
+        cwd=ROOT,
+        env={**OFFLINE, "NAZAR_THEMES_MODEL": ""},
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr.decode()
+    (result,) = _lines(completed.stdout)
+    assert result["themes"] == []
+    assert "themes=" not in str(result["model_version"])
