@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable
@@ -40,10 +41,12 @@ def train_themes_model(data: Path, out: Path, *, seed: int, epochs: int, name: s
     threshold = max(scores, key=lambda t: (scores[t], -t))
     log(f"dev micro-F1 per threshold: {scores}; using {threshold}")
     model.network_model.save(out, extra={"family": "ngram-themes", "threshold": threshold, "seed": seed})
-    files = sorted((data / "gold").glob("cx_*.jsonl"))
-    (out / "data.json").write_text(
-        json.dumps({"files": [str(f) for f in files], "train": len(train), "dev": len(dev)}, indent=2) + "\n"
-    )
+    files = [
+        {"file": str(path), "lines": len(content.splitlines()), "sha256": hashlib.sha256(content).hexdigest()}
+        for path in sorted((data / "gold").glob("cx_*.jsonl"))
+        for content in [path.read_bytes()]
+    ]
+    (out / "data.json").write_text(json.dumps({"files": files, "train": len(train), "dev": len(dev)}, indent=2) + "\n")
     metrics = {
         "training_seconds": round(time.perf_counter() - started, 1),
         "history": history,

@@ -40,13 +40,14 @@ def score_themes(model: ThemesModel, records: Sequence[Record]) -> dict[str, Any
     """Presence precision / recall / F1 per label, micro and macro (sentiment of a label scored separately)."""
     texts = [normalize_text(r["text"], r["lang"]) for r in records]
     predicted = model.labels(model.probabilities(texts, [r["lang"] for r in records]))
+    gold_states = [_targets(record) for record in records]
     per_label: dict[str, dict[str, float]] = {}
     totals = np.zeros(3)
     sentiment_right = sentiment_total = 0
     for index, name in enumerate(THEME_LABELS):
         tp = fp = fn = 0
-        for record, found in zip(records, predicted, strict=True):
-            gold_state = _targets(record)[index]
+        for states, found in zip(gold_states, predicted, strict=True):
+            gold_state = states[index]
             guess = next((item for item in found if item.name == name), None)
             if guess and gold_state:
                 tp += 1
