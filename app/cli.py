@@ -105,7 +105,7 @@ def train_themes(
     data: Annotated[Path, typer.Option(help="The CX corpus folder (with gold/cx_<lang>.jsonl).")] = Path("data/cx"),
     out: Annotated[Path, typer.Option(help="Where to write the model folder.")] = Path("models/themes"),
     seed: Annotated[int, typer.Option(help="Random seed (training is deterministic for a given seed).")] = 13,
-    epochs: Annotated[int, typer.Option(help="Training epochs (the best on dev is kept).")] = 12,
+    epochs: Annotated[int, typer.Option(help="Training epochs (the best on dev is kept).")] = 20,
     name: Annotated[str | None, typer.Option(help="Model version name (default: the folder name).")] = None,
 ) -> None:
     """Train the CX themes model (six pillars and eight topics, each with a sentiment) on the corpus's train split."""

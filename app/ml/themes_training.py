@@ -97,7 +97,7 @@ def train_themes(
     dev: Sequence[Record],
     *,
     name: str,
-    epochs: int = 12,
+    epochs: int = 20,
     seed: int = 13,
     config: NgramConfig | None = None,
     log: Callable[[str], None] = print,
@@ -106,8 +106,10 @@ def train_themes(
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
+    # Chosen on dev from a small grid (min_df 1-3, dimension 32/64, hidden 128/256, dropout 0.3-0.6, 12-30 epochs):
+    # dropout 0.5 over 20 epochs gave 0.669 dev micro-F1 against 0.646 for the first setting (see the model card).
     config = config or NgramConfig(
-        min_document_frequency=2, dimension=32, hidden=128, dropout=0.3, classes=len(THEME_LABELS) * len(STATES)
+        min_document_frequency=2, dimension=32, hidden=128, dropout=0.5, classes=len(THEME_LABELS) * len(STATES)
     )
     texts = [normalize_text(r["text"], r["lang"]) for r in records]
     languages = [r["lang"] for r in records]
