@@ -9,12 +9,11 @@ A pillar or topic is compared two ways: present or not (binary kappa), and as on
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.ml.cx_corpus import PILLARS, TOPICS
+from app.ml.cx_corpus import PILLARS, TOPICS, read_records
 
 
 def cohen_kappa(first: Sequence[str], second: Sequence[str]) -> float:
@@ -28,16 +27,6 @@ def cohen_kappa(first: Sequence[str], second: Sequence[str]) -> float:
     if expected == 1.0:
         return 1.0
     return (observed - expected) / (1.0 - expected)
-
-
-def _read(paths: Sequence[Path]) -> dict[str, dict[str, object]]:
-    records = {}
-    for path in paths:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                record = json.loads(line)
-                records[str(record["id"])] = record
-    return records
 
 
 def _label_of(record: dict[str, object], key: str, name: str) -> str:
@@ -77,8 +66,8 @@ def main() -> None:
     sections = []
     for language in ("fa", "ar"):
         folder = args.data / language
-        first = _read(sorted(folder.glob("[ab]_*.jsonl")))
-        second = _read(sorted((folder / "second_pass").glob("*.jsonl")))
+        first = read_records(sorted(folder.glob("[ab]_*.jsonl")))
+        second = read_records(sorted((folder / "second_pass").glob("*.jsonl")))
         if not second:
             continue
         rows = agreement(first, second)

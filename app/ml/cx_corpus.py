@@ -13,10 +13,11 @@ import hashlib
 import json
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
 
-__all__ = ["PILLARS", "TOPICS", "build_gold", "split_of", "write_gold"]
+__all__ = ["PILLARS", "TOPICS", "build_gold", "read_records", "split_of", "write_gold"]
 
 PILLARS: Final = ("trust", "effort", "empathy", "personalization", "expectations", "resolution")
 TOPICS: Final = (
@@ -40,7 +41,8 @@ def split_of(record_id: str) -> str:
     return "train" if bucket < 70 else "dev" if bucket < 80 else "test"
 
 
-def _read(paths: list[Path]) -> dict[str, Record]:
+def read_records(paths: Sequence[Path]) -> dict[str, Record]:
+    """Records of JSONL files by id (a later file wins on a repeated id)."""
     records: dict[str, Record] = {}
     for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -60,9 +62,9 @@ def _label_key(record: Record) -> tuple[object, ...]:
 
 def build_gold(folder: Path) -> tuple[list[Record], Counter[str]]:
     """Gold records of one language folder, in first-pass order, and how each label set was decided."""
-    first = _read(sorted(folder.glob("[ab]_*.jsonl")))
-    second = _read(sorted((folder / "second_pass").glob("*.jsonl")))
-    adjudicated = _read(sorted((folder / "adjudicated").glob("*.jsonl")))
+    first = read_records(sorted(folder.glob("[ab]_*.jsonl")))
+    second = read_records(sorted((folder / "second_pass").glob("*.jsonl")))
+    adjudicated = read_records(sorted((folder / "adjudicated").glob("*.jsonl")))
     decided: Counter[str] = Counter()
     gold = []
     for record_id, record in first.items():
