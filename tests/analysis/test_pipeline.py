@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.analysis.pipeline import AnalysisRequest, Analyzer
 from app.analysis.validation import InvalidInputError
 from app.ml.ngram import NgramSentimentModel
+from app.runtime import build_analyzer
 
 
 @pytest.fixture
@@ -78,3 +81,32 @@ def test_an_unknown_channel_is_refused(analyzer: Analyzer) -> None:
     with pytest.raises(InvalidInputError) as raised:
         analyzer.analyze("سلام", channel="fax")
     assert raised.value.code == "invalid_channel"
+
+
+_PIECES = [*"ابپتجچخدرزژسشصطعغفقکگلمنوهیيكةأإآؤئء ً ٌ ـ ۱۲٣ 0 !؟.،\n<>&#@", "\u200c", "\u200f", "😀", "ﻻ", "a", "B"]
+# Pieces rather than characters, so that entities and tags (which cleaning rewrites) appear whole.
+_MIXED = st.lists(
+    st.sampled_from([*_PIECES, "&amp;", "<p>", "</p>", "> ", "#شکایت_ها", "ولی "]), min_size=1, max_size=60
+).map("".join)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Analyzer:
+    return build_analyzer()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_MIXED, channel=st.sampled_from([None, "email", "social", "ticket", "chat", "survey", "review", "other"]))
+def test_any_text_on_any_channel_analyses_with_evidence_inside_the_raw_text(
+    shipped: Analyzer, text: str, channel: str | None
+) -> None:
+    if not text.strip():
+        return
+    result = shipped.analyze(text, channel=channel)
+    assert result.sentiment.label in {"negative", "neutral", "positive"}
+    for theme in (*result.themes, *result.topics):
+        for span in theme.evidence:
+            assert 0 <= span.start <= span.end <= len(text)
+            assert text[span.start : span.end] == span.text
+    for pii in result.pii:
+        assert 0 <= pii.start < pii.end <= len(text)
