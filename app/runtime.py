@@ -16,8 +16,8 @@ __all__ = ["build_analyzer"]
 
 def build_analyzer(model_folder: Path | None = None) -> Analyzer:
     settings = get_settings()
-    # Inference only: no autograd anywhere in the serving process.
-    torch.set_grad_enabled(False)
+    # No global `set_grad_enabled(False)`: every inference path runs under `torch.inference_mode()`, and a global
+    # switch would silently break training later in the same process (a worker that analyses, then retrains).
     torch.set_num_threads(settings.torch_threads)
     model = load_sentiment_model(model_folder or settings.sentiment_model, settings.sentiment_label_map)
     themes = ThemesModel.load(settings.themes_model) if settings.themes_model is not None else None

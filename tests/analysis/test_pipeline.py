@@ -110,3 +110,9 @@ def test_any_text_on_any_channel_analyses_with_evidence_inside_the_raw_text(
             assert text[span.start : span.end] == span.text
     for pii in result.pii:
         assert 0 <= pii.start < pii.end <= len(text)
+
+
+def test_building_an_analyzer_leaves_autograd_on_for_training_in_the_same_process(shipped: Analyzer) -> None:
+    import torch
+
+    assert torch.is_grad_enabled()
