@@ -16,6 +16,6 @@ COPY models ./models
 COPY examples ./examples
 RUN useradd --create-home nazar
 USER nazar
-ENV NAZAR_SENTIMENT_MODEL=/app/models/sentiment
+ENV NAZAR_SENTIMENT_MODEL=/app/models/sentiment NAZAR_THEMES_MODEL=/app/models/themes
 ENTRYPOINT ["nazar"]
 CMD ["analyze", "--input", "examples/feedback.jsonl"]
