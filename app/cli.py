@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import orjson
 import typer
@@ -29,15 +29,15 @@ def _print_json(payload: object) -> None:
 
 @app.command()
 def analyze(
-    text: Annotated[Optional[str], typer.Argument(help="The text to analyse.")] = None,  # noqa: UP045 (typer)
+    text: Annotated[str | None, typer.Argument(help="The text to analyse.")] = None,
     input: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option("--input", "-i", help='A JSONL file (or - for stdin): one {"text", "id", "channel"} per line.'),
     ] = None,
     channel: Annotated[
         str | None, typer.Option(help="survey | email | social | ticket | chat | review | other")
     ] = None,
-    model: Annotated[Optional[Path], typer.Option(help="Sentiment model folder (default: settings).")] = None,  # noqa: UP045
+    model: Annotated[Path | None, typer.Option(help="Sentiment model folder (default: settings).")] = None,
 ) -> None:
     """Analyse one text, or a JSONL stream, printing one JSON result per line."""
     from app.analysis.jsonl import analyze_lines

@@ -21,6 +21,7 @@ __all__ = [
     "DataDirs",
     "DataFile",
     "Example",
+    "as_folders",
     "describe_files",
     "find_files",
     "load_examples",
@@ -58,7 +59,7 @@ def _task_dir(data_dir: Path, task: str) -> Path:
 DataDirs = Path | Sequence[Path]
 
 
-def _as_list(data_dirs: DataDirs) -> list[Path]:
+def as_folders(data_dirs: DataDirs) -> list[Path]:
     return [data_dirs] if isinstance(data_dirs, Path) else list(data_dirs)
 
 
@@ -68,7 +69,7 @@ def find_files(data_dirs: DataDirs, split: str, task: str = "sentiment") -> list
     Several folders combine: the public corpora and a company's own labelled feedback, say.
     """
     files = []
-    for data_dir in _as_list(data_dirs):
+    for data_dir in as_folders(data_dirs):
         folder = _task_dir(data_dir, task)
         if not folder.is_dir():
             raise FileNotFoundError(f"no data folder at {folder}")

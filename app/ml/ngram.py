@@ -32,9 +32,6 @@ class NgramConfig:
     dimension: int = 16
     hidden: int = 64
     dropout: float = 0.2
-    # A linear path straight from the weighted n-grams to the logits (what TF-IDF + logistic regression computes),
-    # added to the MLP's: the MLP captures interactions, the linear path keeps per-n-gram evidence sharp.
-    linear: bool = False
     # Output width: 3 for sentiment; the themes model uses labels x states.
     classes: int = 3
 
@@ -53,7 +50,6 @@ class NgramConfig:
             dimension=int(data["dimension"]),
             hidden=int(data["hidden"]),
             dropout=float(data["dropout"]),
-            linear=bool(data.get("linear", False)),
             classes=int(data.get("classes", 3)),
         )
 
@@ -73,9 +69,6 @@ class NgramNetwork(nn.Module):
             nn.Linear(config.hidden, classes),
         )
         nn.init.uniform_(self.embedding.weight, -0.05, 0.05)
-        self.linear = nn.EmbeddingBag(max(rows, 1), classes, mode="sum", sparse=True) if config.linear else None
-        if self.linear is not None:
-            nn.init.zeros_(self.linear.weight)
         self.register_buffer("idf", torch.ones(max(rows, 1)))
 
     def forward(self, rows: torch.Tensor, offsets: torch.Tensor) -> torch.Tensor:
@@ -87,8 +80,6 @@ class NgramNetwork(nn.Module):
         norms = torch.zeros(len(offsets)).index_add_(0, owners, weights * weights).clamp_min(1e-12).sqrt()
         weights = weights / norms[owners]
         logits: torch.Tensor = self.head(self.embedding(rows, offsets, per_sample_weights=weights))
-        if self.linear is not None:
-            logits = logits + self.linear(rows, offsets, per_sample_weights=weights)
         return logits
 
     def bags(self, features: HashedFeatures) -> torch.Tensor:

@@ -32,14 +32,9 @@ class TrainingOptions:
     # Each dataset's examples weigh in proportion to size**balance: 1 keeps the corpus as it is, 0 makes every
     # dataset count the same. MARSA alone is a third of the corpus; a little balancing helps the small sets.
     balance: float = 0.5
-    # Within each dataset, each class weighs in proportion to its share**-class_balance: 0 leaves skewed sets as
-    # they are (ASTD is 75% neutral), 1 makes every class of a dataset count the same. Macro-F1 rewards the balance.
-    class_balance: float = 0.0
     # Extra factor per dataset name, on top of the balancing above: in-domain data (the CX corpus, a company's own
     # labelled feedback) is small next to the public corpora and deserves more than its share.
     dataset_weights: tuple[tuple[str, float], ...] = ()
-    # Share of a text's n-grams hidden at random in each step, so that no single n-gram carries a text.
-    feature_dropout: float = 0.0
 
 
 EpochCallback = Callable[[int, NgramSentimentModel], float]
@@ -58,9 +53,7 @@ def train_ngram(
     texts = [normalize_text(example.text, example.language) for example in examples]
     languages = [example.language for example in examples]
     targets = torch.tensor([LABELS.index(example.label) for example in examples])
-    weights = torch.from_numpy(
-        _example_weights(examples, options.balance, options.class_balance, dict(options.dataset_weights))
-    )
+    weights = torch.from_numpy(_example_weights(examples, options.balance, dict(options.dataset_weights)))
 
     vocabulary = Vocabulary.build(
         _batches(texts, languages, config), config.min_document_frequency, config.max_vocabulary
@@ -70,10 +63,7 @@ def train_ngram(
     network.idf.copy_(torch.from_numpy(vocabulary.idf()))
     model = NgramSentimentModel(network, vocabulary, config, name)
 
-    sparse_parameters = list(network.embedding.parameters())
-    if network.linear is not None:
-        sparse_parameters += list(network.linear.parameters())
-    sparse_optimizer = torch.optim.SparseAdam(sparse_parameters, lr=options.embedding_learning_rate)
+    sparse_optimizer = torch.optim.SparseAdam(list(network.embedding.parameters()), lr=options.embedding_learning_rate)
     dense_optimizer = torch.optim.AdamW(network.head.parameters(), lr=options.head_learning_rate, weight_decay=1e-4)
     # fastText's schedule: the learning rate falls linearly to zero over all steps.
     total_steps = options.epochs * -(-len(texts) // options.batch_size)
@@ -83,7 +73,6 @@ def train_ngram(
     ]
     loss_function = nn.CrossEntropyLoss(reduction="none")
     order_generator = random.Random(options.seed)
-    dropout_generator = np.random.default_rng(options.seed)
 
     history: list[dict[str, float]] = []
     best_score, best_state = -1.0, None
@@ -96,7 +85,7 @@ def train_ngram(
         for begin in range(0, len(order), options.batch_size):
             batch = order[begin : begin + options.batch_size]
             features = featurize([texts[i] for i in batch], [languages[i] for i in batch], config.features)
-            rows = _drop_features(vocabulary.rows(features), options.feature_dropout, dropout_generator)
+            rows = vocabulary.rows(features)
             losses = loss_function(network.bags(rows), targets[batch])
             batch_weights = weights[batch]
             loss = (losses * batch_weights).sum() / batch_weights.sum()
@@ -132,25 +121,10 @@ def _batches(texts: Sequence[str], languages: Sequence[str], config: NgramConfig
         yield featurize(texts[begin : begin + 2048], languages[begin : begin + 2048], config.features)
 
 
-def _drop_features(features: HashedFeatures, rate: float, generator: np.random.Generator) -> HashedFeatures:
-    if rate <= 0:
-        return features
-    keep = generator.random(len(features.hashes)) >= rate
-    kept_per_text = np.bincount(features.owners()[keep], minlength=len(features.offsets))
-    offsets = np.concatenate(([0], np.cumsum(kept_per_text)[:-1])).astype(np.int64)
-    return HashedFeatures(features.hashes[keep], offsets)
-
-
-def _example_weights(
-    examples: Sequence[Example], balance: float, class_balance: float, factors: dict[str, float]
-) -> npt.NDArray[np.float32]:
+def _example_weights(examples: Sequence[Example], balance: float, factors: dict[str, float]) -> npt.NDArray[np.float32]:
     datasets = np.array([example.dataset for example in examples])
     _, dataset_index, dataset_sizes = np.unique(datasets, return_inverse=True, return_counts=True)
     weights = (dataset_sizes.astype(np.float64) ** (balance - 1.0))[dataset_index]
-    pairs = np.array([f"{example.dataset}\t{example.label}" for example in examples])
-    _, pair_index, pair_sizes = np.unique(pairs, return_inverse=True, return_counts=True)
-    class_share = pair_sizes[pair_index] / dataset_sizes[dataset_index]
-    weights *= class_share**-class_balance
     weights *= np.array([factors.get(example.dataset, 1.0) for example in examples])
     normalised: npt.NDArray[np.float32] = (weights / weights.mean()).astype(np.float32)
     return normalised

@@ -12,7 +12,7 @@ from typing import Any
 import torch
 
 from app.ml.baseline import TfidfBaseline
-from app.ml.corpus import DataDirs, describe_files, find_files, model_selection_files, training_examples
+from app.ml.corpus import DataDirs, as_folders, describe_files, find_files, model_selection_files, training_examples
 from app.ml.evaluation import evaluate_on_files, mean_macro_f1
 from app.ml.loading import load_sentiment_model
 from app.ml.ngram import NgramConfig
@@ -93,7 +93,7 @@ def evaluate_sentiment_model(
         raise ValueError(f"no test files found under {data}")
     report: dict[str, Any] = {
         "model": model.version,
-        "data": str(data),
+        "data": [str(folder) for folder in as_folders(data)],
         "test_files": describe_files(test_files),
     }
     report["results"] = evaluate_on_files(model, test_files)

@@ -74,6 +74,7 @@ def test_evaluation_reports_model_and_baseline_per_dataset(trained: Path, corpus
         assert 0.0 <= result["macro_f1"] <= 1.0
         assert name in report["baseline"]["results"]
     assert report["same_training_data"] is True
+    assert report["data"] == [str(corpus)]
     assert "mean_delta" in report["summary"]
 
 
