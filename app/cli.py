@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 __all__ = ["app", "main"]
 
@@ -19,8 +22,12 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 app = typer.Typer(help="Nazar: Persian and Arabic customer-feedback analysis.", no_args_is_help=True)
 train_app = typer.Typer(help="Train models from labelled data in the unified JSONL format.", no_args_is_help=True)
 eval_app = typer.Typer(help="Evaluate models on the test splits of labelled data.", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys for the HTTP service (shown once, stored hashed).", no_args_is_help=True)
+db_app = typer.Typer(help="The service database: migrations.", no_args_is_help=True)
 app.add_typer(train_app, name="train")
 app.add_typer(eval_app, name="eval")
+app.add_typer(keys_app, name="keys")
+app.add_typer(db_app, name="db")
 
 
 def _print_json(payload: object) -> None:
@@ -141,6 +148,126 @@ def eval_sentiment(
     from app.ml.sentiment_cli import evaluate_sentiment_model
 
     evaluate_sentiment_model(model, data, json_path, with_baseline=baseline, log=typer.echo)
+
+
+def _migrated_engine() -> Engine:
+    from app.config import get_settings
+    from app.db.engine import create_db_engine
+    from app.db.migrate import upgrade
+
+    engine = create_db_engine(get_settings().database_url)
+    upgrade(engine)
+    return engine
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind (default: settings, 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: settings, 8000).")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes (each loads the models, ~0.6 GB).")] = 1,
+) -> None:
+    """Run the HTTP service. On a database with no API keys, first creates an admin key and prints it once."""
+    import uvicorn
+
+    from app.api.observability import configure_logging
+    from app.config import get_settings
+    from app.service.keys import count_keys, create_key
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    engine = _migrated_engine()
+    if count_keys(engine) == 0:
+        created = create_key(engine, "initial-admin", ("admin",))
+        typer.echo(
+            "\nNo API keys existed, so an admin key was created. It is shown only this once; keep it:\n\n"
+            f"    {created.key}\n\n"
+            "Use it as 'Authorization: Bearer <key>'. Make narrower keys with: nazar keys create --name NAME "
+            "--scope ingest|read|admin\n",
+            err=True,
+        )
+    engine.dispose()
+    uvicorn.run(
+        "app.api.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        access_log=False,  # the service logs each request itself, as JSON with a request id
+        log_config=None,
+    )
+
+
+@keys_app.command("create")
+def keys_create(
+    name: Annotated[str, typer.Option(help="Who uses the key (it is also the default feedback source).")],
+    scope: Annotated[list[str], typer.Option(help="ingest | read | admin; repeatable. admin includes the others.")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print a JSON object instead of the bare key.")] = False,
+) -> None:
+    """Create a key. The key alone goes to stdout (for KEY=$(nazar keys create ...)); it is never shown again."""
+    from app.service.keys import create_key
+
+    try:
+        created = create_key(_migrated_engine(), name, tuple(scope))
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from error
+    if json_output:
+        _print_json({"id": created.id, "name": created.name, "scopes": list(created.scopes), "key": created.key})
+    else:
+        typer.echo(created.key)
+    typer.echo(f"key {created.id} '{created.name}' ({' '.join(created.scopes)}): store it now", err=True)
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    """Keys with their ids, names, scopes and state (never the keys themselves)."""
+    from app.service.keys import list_keys
+
+    for row in list_keys(_migrated_engine()):
+        _print_json(
+            {
+                "id": row.id,
+                "name": row.name,
+                "prefix": row.prefix,
+                "scopes": row.scopes.split(),
+                "created_at": row.created_at.isoformat(),
+                "revoked": row.revoked_at is not None,
+            }
+        )
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[int, typer.Argument(help="The key's id (see `nazar keys list`).")]) -> None:
+    """Revoke a key: requests with it get 401 from then on."""
+    from app.service.keys import revoke_key
+
+    if not revoke_key(_migrated_engine(), key_id):
+        typer.echo(f"no live key with id {key_id}", err=True)
+        raise typer.Exit(code=1)
+    typer.echo(f"key {key_id} revoked", err=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Migrate the database up (the service also does this when it starts)."""
+    from app.config import get_settings
+    from app.db.engine import create_db_engine
+    from app.db.migrate import current_revision, upgrade
+
+    engine = create_db_engine(get_settings().database_url)
+    upgrade(engine, revision)
+    typer.echo(f"database at revision {current_revision(engine)}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision, or base.")]) -> None:
+    """Migrate the database down (base removes every table)."""
+    from app.config import get_settings
+    from app.db.engine import create_db_engine
+    from app.db.migrate import current_revision, downgrade
+
+    engine = create_db_engine(get_settings().database_url)
+    downgrade(engine, revision)
+    typer.echo(f"database at revision {current_revision(engine)}")
 
 
 def main() -> None:

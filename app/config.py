@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["PROJECT_ROOT", "Settings", "get_settings"]
@@ -13,10 +13,11 @@ __all__ = ["PROJECT_ROOT", "Settings", "get_settings"]
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SENTIMENT_MODEL = PROJECT_ROOT / "models" / "sentiment"
 DEFAULT_THEMES_MODEL = PROJECT_ROOT / "models" / "themes"
+DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'nazar.db'}"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="NAZAR_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="NAZAR_", env_file=".env", extra="ignore", populate_by_name=True)
 
     # A folder written by `nazar train sentiment`, or any local Hugging Face sequence-classification checkpoint.
     sentiment_model: Path = DEFAULT_SENTIMENT_MODEL
@@ -33,6 +34,21 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: str = "INFO"
+
+    # The service's database. SQLite (a file, WAL mode) by default; PostgreSQL with postgresql+psycopg://...
+    # The bare DATABASE_URL variable is honoured too: it is what platforms and compose files set.
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL, validation_alias=AliasChoices("NAZAR_DATABASE_URL", "DATABASE_URL")
+    )
+    # Run Alembic migrations to head when the service starts (one process at a time: PostgreSQL takes a lock).
+    auto_migrate: bool = True
+    # Keep the submitted text. Off: only the redacted text is stored, and re-analysis works from it.
+    store_raw_text: bool = True
+    max_batch_items: int = Field(default=1_000, ge=1, le=100_000)
+    # Whole request bodies; a full batch of long texts in Arabic script is about 2 bytes per character.
+    max_body_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
+    # Idempotency-Key records are kept this long, then a retry counts as a new request.
+    idempotency_ttl_hours: int = Field(default=24, ge=1)
 
     @field_validator("themes_model", mode="before")
     @classmethod

@@ -11,9 +11,9 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
-from app.analysis.result import Evidence
 from app.ml.themes import THEME_LABELS, LabelPrediction, ThemesModel
 from app.text.mapped import MappedText
+from app.text.spans import Evidence
 
 __all__ = ["clause_spans", "evidence_for"]
 

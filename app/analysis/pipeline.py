@@ -11,6 +11,7 @@ from app.analysis.validation import validate_channel, validate_text
 from app.ml.model import SentimentModel, predictions_from_probabilities
 from app.ml.themes import LabelPrediction, ThemesModel
 from app.text.cleaning import clean
+from app.text.custom_topics import CompiledTopics, match_topics
 from app.text.langid import detect_languages
 from app.text.mapped import MappedText
 from app.text.normalize import NORMALIZATION_VERSION, normalize, normalize_text
@@ -49,8 +50,14 @@ class Analyzer:
     def analyze(self, text: str, *, channel: str | None = None, id: str | None = None) -> AnalysisResult:
         return self.analyze_batch([AnalysisRequest(text=text, id=id, channel=channel)])[0]
 
-    def analyze_batch(self, requests: Sequence[AnalysisRequest]) -> list[AnalysisResult]:
-        """Analyse many texts at once (the models are batched). Raises `InvalidInputError` for a bad request."""
+    def analyze_batch(
+        self, requests: Sequence[AnalysisRequest], custom_topics: CompiledTopics | None = None
+    ) -> list[AnalysisResult]:
+        """Analyse many texts at once (the models are batched). Raises `InvalidInputError` for a bad request.
+
+        With `custom_topics`, each result also lists the user-defined topics it matches; their sentiment is the
+        text's overall sentiment (a phrase match says what the text is about, not how it feels about it).
+        """
         for request in requests:
             validate_text(request.text, self._max_text_chars)
             validate_channel(request.channel)
@@ -61,10 +68,16 @@ class Analyzer:
         sentiments = predictions_from_probabilities(self._sentiment.predict_proba(normalized, languages))
         themes = self._find_themes(cleaned, normalized, languages)
         results = []
-        for request, guess, language, sentiment, (pillars, topics) in zip(
-            requests, guesses, languages, sentiments, themes, strict=True
+        for request, cleaned_text, guess, language, sentiment, (pillars, topics) in zip(
+            requests, cleaned, guesses, languages, sentiments, themes, strict=True
         ):
             redacted_text, pii = redact(request.text)
+            custom = None
+            if custom_topics is not None:
+                custom = tuple(
+                    Theme(match.name, 1.0, sentiment.label, match.evidence)
+                    for match in match_topics(custom_topics, cleaned_text, language)
+                )
             results.append(
                 AnalysisResult(
                     id=request.id,
@@ -79,6 +92,7 @@ class Analyzer:
                     themes=pillars,
                     topics=topics,
                     channel=request.channel,
+                    custom_topics=custom,
                 )
             )
         return results

@@ -6,18 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.ml.model import SentimentPrediction
+from app.text.spans import Evidence
 
 __all__ = ["AnalysisResult", "Evidence", "PiiSpan", "Theme"]
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    start: int  # offsets into the text exactly as submitted
-    end: int
-    text: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +51,8 @@ class AnalysisResult:
     themes: tuple[Theme, ...] = ()
     topics: tuple[Theme, ...] = ()
     channel: str | None = None
+    # Matches of user-defined topics (the service passes its set; None: no set was given, and the key is left out).
+    custom_topics: tuple[Theme, ...] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -84,5 +77,7 @@ class AnalysisResult:
         )
         if self.channel is not None:
             body["channel"] = self.channel
+        if self.custom_topics is not None:
+            body["custom_topics"] = [topic.to_json() for topic in self.custom_topics]
         body.update(self.extra)
         return body

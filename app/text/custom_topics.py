@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
 
-from app.analysis.result import Evidence
 from app.text.mapped import MappedText
 from app.text.normalize import normalize, normalize_text
+from app.text.spans import Evidence
 
 __all__ = ["CompiledTopics", "CustomTopic", "TopicMatch", "compile_topics", "match_topics"]
 

@@ -1,0 +1,74 @@
+"""The FastAPI application: `create_app()` builds one from settings (and, in tests, a shared analyzer)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import FastAPI
+
+from app.analysis.pipeline import Analyzer
+from app.api.body import BodySizeLimit
+from app.api.errors import install_error_handlers
+from app.api.metrics import Metrics
+from app.api.observability import RequestContext
+from app.api.routes import analyze, feedback, issues, system, tickets, topics
+from app.api.state import ServiceState
+from app.config import Settings, get_settings
+from app.db.engine import create_db_engine
+from app.db.migrate import upgrade
+from app.service.ingest import Ingestor
+from app.service.topics import TopicStore
+
+__all__ = ["create_app"]
+
+log = structlog.get_logger("nazar.service")
+
+_DESCRIPTION = """
+Nazar turns Persian and Arabic customer feedback into sentiment, the six CX pillars (trust, effort, empathy,
+personalization, expectations, resolution), operational topics and tagged issues, with evidence offsets into the
+text exactly as submitted.
+
+Authenticate with `Authorization: Bearer <key>` (create keys with `nazar keys create --name NAME --scope SCOPE`).
+Scopes: `ingest` (write feedback, tickets, issue status), `read` (feedback, issues, topics), `admin` (everything,
+plus erasure, custom topics and metrics). Every error is `{"error": {"code", "message", "details"}}`.
+"""
+
+
+def create_app(settings: Settings | None = None, analyzer: Analyzer | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    metrics = Metrics()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_db_engine(settings.database_url)
+        if settings.auto_migrate:
+            upgrade(engine)
+        models = analyzer
+        if models is None:
+            from app.runtime import build_analyzer
+
+            models = build_analyzer()
+        topic_store = TopicStore(engine)
+        ingestor = Ingestor(engine, models, topic_store, store_raw_text=settings.store_raw_text)
+        app.state.nazar = ServiceState(settings, engine, topic_store, ingestor, metrics)
+        log.info("started", database=engine.dialect.name, models=models.model_version)
+        try:
+            yield
+        finally:
+            engine.dispose()
+
+    app = FastAPI(
+        title="Nazar",
+        version="0.1.0",
+        description=_DESCRIPTION,
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    for module in (system, analyze, feedback, tickets, issues, topics):
+        app.include_router(module.router)
+    # Outermost first: the request context sees every response, including a refused oversized body.
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    app.add_middleware(RequestContext, metrics=metrics)
+    return app
