@@ -1,5 +1,6 @@
-# Nazar on CPU. Build: docker build -t nazar .   Run: docker run --rm nazar analyze "متن"
-# (The service image will run `nazar serve` once the HTTP service lands.)
+# Nazar on CPU. Build: docker build -t nazar .   Run: docker run --rm -p 8000:8000 -v nazar-data:/app/data nazar
+# The first start on an empty database prints an admin API key once (docker logs). compose.yaml pairs it with
+# PostgreSQL. Neither has been built here: the development machines run no Docker engine.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
@@ -14,8 +15,11 @@ RUN pip install --extra-index-url https://download.pytorch.org/whl/cpu -c constr
 
 COPY models ./models
 COPY examples ./examples
-RUN useradd --create-home nazar
+RUN useradd --create-home nazar && mkdir -p /app/data && chown nazar /app/data
 USER nazar
-ENV NAZAR_SENTIMENT_MODEL=/app/models/sentiment NAZAR_THEMES_MODEL=/app/models/themes
+ENV NAZAR_SENTIMENT_MODEL=/app/models/sentiment NAZAR_THEMES_MODEL=/app/models/themes \
+    NAZAR_DATABASE_URL=sqlite:////app/data/nazar.db NAZAR_HOST=0.0.0.0 NAZAR_PORT=8000
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health')"
 ENTRYPOINT ["nazar"]
-CMD ["analyze", "--input", "examples/feedback.jsonl"]
+CMD ["serve"]

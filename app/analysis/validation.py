@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 __all__ = ["CHANNELS", "InvalidInputError", "validate_channel", "validate_text"]
 
 CHANNELS: Final = ("survey", "email", "social", "ticket", "chat", "review", "other")
+# Anything but whitespace and invisible format marks (ZWNJ/ZWJ, LRM/RLM and the Arabic letter mark, bidi
+# embeddings and isolates, word joiner, BOM): a text made only of those has nothing to analyse.
+_CONTENT: Final = re.compile(r"[^\s\u200b-\u200f\u061c\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 class InvalidInputError(ValueError):
@@ -27,8 +31,8 @@ def validate_text(text: object, max_chars: int) -> str:
         text.encode("utf-8")  # C-speed check for lone surrogates, which JSON escapes can smuggle in
     except UnicodeEncodeError as error:
         raise InvalidInputError("invalid_text", "text contains a lone surrogate (not valid Unicode)") from error
-    if not text.strip():
-        raise InvalidInputError("empty_text", "text is empty")
+    if _CONTENT.search(text) is None:
+        raise InvalidInputError("empty_text", "text is empty (only spaces or invisible marks)")
     if len(text) > max_chars:
         raise InvalidInputError("text_too_long", f"text has {len(text)} characters; the limit is {max_chars}")
     return text

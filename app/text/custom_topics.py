@@ -170,6 +170,22 @@ def _token_keys(word: str, language: str) -> frozenset[str]:
     return frozenset((word,))
 
 
+def _phrase_variants(phrase: str, language: str) -> list[tuple[str, ...]]:
+    """The key sequences a phrase matches. Persian compounds are written three ways (کش بک, کش‌بک, کشبک), so a
+    Persian phrase of several words also matches as one word, and a ZWNJ-joined compound also as separate words."""
+    keys = _phrase_keys(phrase, language)
+    if language != "fa" or not keys:
+        return [keys]
+    words = _WORD.findall(normalize(phrase, language).text)
+    variants = [keys]
+    if len(words) > 1:
+        variants.append((_fa_phrase_key("".join(word.replace(_ZWNJ, "") for word in words)),))
+    parts = [part for word in words for part in word.split(_ZWNJ)]
+    if len(parts) > len(words):
+        variants.append(tuple(_fa_phrase_key(part) for part in parts))
+    return list(dict.fromkeys(variants))
+
+
 def _phrase_keys(phrase: str, language: str) -> tuple[str, ...]:
     words = _WORD.findall(normalize(phrase, language).text)
     if language == "fa":
@@ -198,13 +214,14 @@ def compile_topics(topics: Sequence[CustomTopic]) -> CompiledTopics:
                 if kind == "phrases" and not phrases:
                     raise ValueError(f"topic {name!r} has an empty phrase list for {language!r}")
                 for phrase in phrases:
-                    keys = _phrase_keys(phrase, language)
-                    if not keys:
+                    variants = _phrase_variants(phrase, language)
+                    if not variants[0]:
                         raise ValueError(
                             f"topic {name!r}: {kind} for {language!r} include {phrase!r}, which has no words"
                         )
-                    entry = _Phrase(len(names), keys, exclusion=kind == "exclusions")
-                    index.setdefault(language, {}).setdefault(keys[0], []).append(entry)
+                    for keys in variants:
+                        entry = _Phrase(len(names), keys, exclusion=kind == "exclusions")
+                        index.setdefault(language, {}).setdefault(keys[0], []).append(entry)
         names.append(name)
     frozen = {
         language: {key: tuple(dict.fromkeys(entries)) for key, entries in by_key.items()}

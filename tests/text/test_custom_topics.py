@@ -163,3 +163,23 @@ def test_evidence_always_lies_in_the_raw_text(text: str, language: str) -> None:
         for evidence in match.evidence:
             assert 0 <= evidence.start <= evidence.end <= len(text)
             assert text[evidence.start : evidence.end] == evidence.text
+
+
+@pytest.mark.parametrize(
+    ("phrase", "texts"),
+    [
+        ("کش بک", ("کش بک نگرفتم", "کش‌بک نگرفتم", "کشبک نگرفتم")),
+        ("کش‌بک", ("کش بک نگرفتم", "کش‌بک نگرفتم", "کشبک نگرفتم")),
+        # Written solid, the phrase gives no hint where the parts meet: it matches solid and ZWNJ forms only.
+        ("کشبک", ("کش‌بک نگرفتم", "کشبک نگرفتم")),
+    ],
+)
+def test_persian_compounds_match_with_space_zwnj_or_nothing_between_their_parts(
+    phrase: str, texts: tuple[str, ...]
+) -> None:
+    compiled = compile_topics([CustomTopic("cashback", {"fa": [phrase]})])
+    assert match_topics(compiled, "کش و بک", "fa") == []
+    for text in texts:
+        (match,) = match_topics(compiled, text, "fa")
+        (span,) = match.evidence
+        assert text[span.start : span.end] in {"کش بک", "کش‌بک", "کشبک"}, (phrase, text)
