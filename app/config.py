@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
     # Idempotency-Key records are kept this long, then a retry counts as a new request.
     idempotency_ttl_hours: int = Field(default=24, ge=1)
+    # Summaries: the default time zone for day/week/month buckets, and the answers a survey metric needs before
+    # it is reported without the insufficient_sample flag.
+    summary_timezone: str = "Asia/Tehran"
+    summary_min_sample: int = Field(default=30, ge=1)
 
     @field_validator("themes_model", mode="before")
     @classmethod

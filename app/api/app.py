@@ -13,7 +13,7 @@ from app.api.body import BodySizeLimit
 from app.api.errors import install_error_handlers
 from app.api.metrics import Metrics
 from app.api.observability import RequestContext
-from app.api.routes import analyze, feedback, issues, system, tickets, topics
+from app.api.routes import analyze, dashboard, feedback, issues, summaries, system, tickets, topics
 from app.api.state import ServiceState
 from app.config import Settings, get_settings
 from app.db.engine import create_db_engine
@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None, analyzer: Analyzer | None = Non
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    for module in (system, analyze, feedback, tickets, issues, topics):
+    for module in (system, analyze, feedback, tickets, issues, topics, summaries, dashboard):
         app.include_router(module.router)
     # Outermost first: the request context sees every response, including a refused oversized body.
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -47,6 +50,21 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+    # SQLite has no time zones: summaries bucket by the local day through this function (PostgreSQL: timezone()).
+    dbapi_connection.create_function("nazar_local_day", 2, _local_day, deterministic=True)
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def _local_day(stored: str | None, zone: str) -> str | None:
+    """The local calendar day of a stored UTC timestamp ('2026-03-01 06:30:00.000000' -> '2026-03-01')."""
+    if stored is None:
+        return None
+    moment = datetime.fromisoformat(stored).replace(tzinfo=UTC)
+    return moment.astimezone(_zone(zone)).date().isoformat()
 
 
 def _begin_immediate(connection: Any) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Response
@@ -14,7 +14,8 @@ from app.analysis.validation import InvalidInputError
 from app.api.auth import require_scope
 from app.api.body import StrictJsonRoute
 from app.api.errors import ApiError, input_error, validation_details, validation_error_code
-from app.api.schemas import BatchIn, Channel, FeedbackIn
+from app.api.filters import feedback_filter
+from app.api.schemas import BatchIn, FeedbackIn
 from app.api.state import ServiceState, get_state
 from app.db.models import ApiKey
 from app.service.feedback_queries import (
@@ -37,7 +38,6 @@ from app.service.ingest import IngestOutcome, NewFeedback
 router = APIRouter(prefix="/v1", tags=["feedback"], route_class=StrictJsonRoute)
 
 State = Annotated[ServiceState, Depends(get_state)]
-Sentiment = Annotated[str | None, Query(pattern="^(negative|neutral|positive)$")]
 
 
 def to_new_feedback(body: FeedbackIn, default_source: str) -> NewFeedback:
@@ -156,43 +156,10 @@ def create_feedback_batch(
 def search_feedback(
     state: State,
     _: Annotated[ApiKey, Depends(require_scope("read"))],
-    channel: Channel | None = None,
-    source: str | None = None,
-    language: str | None = None,
-    sentiment: Sentiment = None,
-    theme: str | None = None,
-    topic: str | None = None,
-    created_from: Annotated[datetime | None, Query(description="Inclusive, ISO 8601")] = None,
-    created_to: Annotated[datetime | None, Query(description="Exclusive, ISO 8601")] = None,
-    nps_min: Annotated[int | None, Query(ge=0, le=10)] = None,
-    nps_max: Annotated[int | None, Query(ge=0, le=10)] = None,
-    csat_min: Annotated[int | None, Query(ge=1, le=5)] = None,
-    csat_max: Annotated[int | None, Query(ge=1, le=5)] = None,
-    ces_min: Annotated[int | None, Query(ge=1, le=7)] = None,
-    ces_max: Annotated[int | None, Query(ge=1, le=7)] = None,
-    ces_scale: Annotated[int | None, Query(ge=5, le=7)] = None,
-    text_contains: Annotated[str | None, Query(max_length=200)] = None,
+    spec: Annotated[FeedbackFilter, Depends(feedback_filter)],
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: str | None = None,
 ) -> dict[str, Any]:
-    spec = FeedbackFilter(
-        channel=channel,
-        source=source,
-        language=language,
-        sentiment=sentiment,
-        theme=theme,
-        topic=topic,
-        created_from=created_from,
-        created_to=created_to,
-        nps_min=nps_min,
-        nps_max=nps_max,
-        csat_min=csat_min,
-        csat_max=csat_max,
-        ces_min=ces_min,
-        ces_max=ces_max,
-        ces_scale=ces_scale,
-        text_contains=text_contains,
-    )
     try:
         items, next_cursor = list_feedback(state.engine, spec, limit, cursor)
     except InvalidCursorError as error:
