@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-__all__ = ["create_db_engine", "is_sqlite", "normalize_database_url"]
+__all__ = ["create_db_engine", "is_sqlite", "normalize_database_url", "read_connection"]
 
 
 def normalize_database_url(url: str) -> str:
@@ -70,5 +70,12 @@ def _local_day(stored: str | None, zone: str) -> str | None:
 def _begin_immediate(connection: Any) -> None:
     # A deferred transaction that reads and then writes fails at once with SQLITE_BUSY when another connection
     # wrote in between (busy_timeout does not apply to that upgrade). Taking the write lock up front makes
-    # concurrent writers queue on busy_timeout instead.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # concurrent writers queue on busy_timeout instead. Connections from `read_connection` only read, so they
+    # take no lock: under WAL they neither wait for writers nor hold them up (long exports, summaries).
+    read_only = connection.get_execution_options().get("nazar_read_only", False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def read_connection(engine: Engine) -> Connection:
+    """A connection for reads only (on SQLite its transactions take no write lock)."""
+    return engine.connect().execution_options(nazar_read_only=True)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Engine, and_, case, func, literal, select
 
+from app.db.engine import read_connection
 from app.db.models import Feedback, FeedbackLabel
 from app.service.feedback_queries import FeedbackFilter, filter_conditions
 from app.summaries.calendars import Bucket, CalendarName, Interval, bucket_of, buckets_between
@@ -96,7 +97,7 @@ def day_counts(
     query = query.where(*filter_conditions(spec)).group_by(day, group)
     names = [column.name for column in _measures()]
     rows = []
-    with engine.connect() as connection:
+    with read_connection(engine) as connection:
         for row in connection.execute(query):
             counts = Counts(**{name: getattr(row, name) for name in names})
             local = row.day if isinstance(row.day, date) else date.fromisoformat(str(row.day))

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, case, func, select
 
+from app.db.engine import read_connection
 from app.db.models import Feedback, FeedbackLabel
 from app.service.feedback_queries import FeedbackFilter, filter_conditions
 from app.summaries.stats import csat_summary, nps_summary
@@ -49,7 +50,7 @@ def _metric(engine: Engine, spec: FeedbackFilter, metric: str, min_n: int) -> di
         .where(and_(*answered))
         .group_by(_L.kind, _L.name)
     )
-    with engine.connect() as connection:
+    with read_connection(engine) as connection:
         total = connection.execute(select(*measures).select_from(Feedback).where(and_(*answered))).one()
         rows = list(connection.execute(labelled))
     net = metric == "nps"

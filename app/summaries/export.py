@@ -15,6 +15,7 @@ from typing import Any, Final
 import orjson
 from sqlalchemy import Engine, select
 
+from app.db.engine import read_connection
 from app.db.models import Feedback, FeedbackLabel
 from app.service.feedback_queries import FeedbackFilter, filter_conditions
 
@@ -68,13 +69,13 @@ def _records(engine: Engine, spec: FeedbackFilter) -> Iterator[dict[str, Any]]:
         .where(*filter_conditions(spec))
         .order_by(_F.created_at, _F.id)
     )
-    with engine.connect() as connection:
+    with read_connection(engine) as connection:
         result = connection.execution_options(stream_results=True, yield_per=_CHUNK).execute(query)
         for chunk in result.partitions(_CHUNK):
             analysis_ids = [row.current_analysis_id for row in chunk if row.current_analysis_id is not None]
             labels: dict[int, dict[str, list[dict[str, str]]]] = {}
             if analysis_ids:
-                with engine.connect() as side:  # a second connection: the first is busy streaming
+                with read_connection(engine) as side:  # a second connection: the first is busy streaming
                     for label in side.execute(
                         select(_L.analysis_id, _L.kind, _L.name, _L.sentiment)
                         .where(_L.analysis_id.in_(analysis_ids))
