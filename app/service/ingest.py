@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Engine, and_, or_
+from sqlalchemy import Engine, Table, and_, func, insert, or_, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -38,6 +38,10 @@ from app.text.pii import redact
 __all__ = ["IngestOutcome", "Ingestor", "NewFeedback"]
 
 _ATTEMPTS = 3
+_FEEDBACK: Table = Feedback.__table__  # type: ignore[attr-defined]
+_ANALYSIS: Table = Analysis.__table__  # type: ignore[attr-defined]
+_LABEL: Table = FeedbackLabel.__table__  # type: ignore[attr-defined]
+_TAG: Table = IssueTag.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,75 +212,85 @@ class Ingestor:
         return found
 
     def _write(self, session: Session, items: Sequence[NewFeedback], results: Sequence[AnalysisResult]) -> list[int]:
+        """Insert the rows of `items` with SQLAlchemy core executemany and ids allocated up front, so each feedback
+        row is written once, already pointing at its analysis. Measured on 500 items: ORM objects cost 0.5 ms per
+        item (SQLModel construction), and INSERT .. RETURNING of many rows made psycopg parse a statement with
+        thousands of placeholders (50 ms each); executemany of one small statement avoids both."""
+        if not items:
+            return []
         now = utc_now()
-        rows = [
-            Feedback(
-                source=item.source,
-                external_id=item.external_id,
-                ticket_id=item.ticket_id,
-                message_id=item.message_id,
-                channel=item.channel,
-                text=item.text if self._store_raw_text else None,
-                redacted_text=result.redacted_text,
-                normalization_version=result.normalization_version,
-                customer_ref=item.customer_ref,
-                language_hint=item.language,
-                metadata_=item.metadata,
-                nps=item.nps,
-                csat=item.csat,
-                ces=item.ces,
-                ces_scale=item.ces_scale,
-                created_at=as_utc(item.created_at) if item.created_at else now,
-                received_at=now,
-                language=result.language,
-                sentiment_label=result.sentiment.label,
-                sentiment_score=result.sentiment.score,
-            )
+        feedback_rows = [
+            {
+                "source": item.source,
+                "external_id": item.external_id,
+                "ticket_id": item.ticket_id,
+                "message_id": item.message_id,
+                "channel": item.channel,
+                "text": item.text if self._store_raw_text else None,
+                "redacted_text": result.redacted_text,
+                "normalization_version": result.normalization_version,
+                "customer_ref": item.customer_ref,
+                "language_hint": item.language,
+                "metadata": item.metadata,
+                "nps": item.nps,
+                "csat": item.csat,
+                "ces": item.ces,
+                "ces_scale": item.ces_scale,
+                "created_at": as_utc(item.created_at) if item.created_at else now,
+                "received_at": now,
+                "language": result.language,
+                "sentiment_label": result.sentiment.label,
+                "sentiment_score": result.sentiment.score,
+            }
             for item, result in zip(items, results, strict=True)
         ]
-        session.add_all(rows)
-        session.flush()
-        analyses = [
-            Analysis(
-                feedback_id=_stored_id(row),
-                model_version=result.model_version,
-                normalization_version=result.normalization_version,
-                language=result.language,
-                sentiment_label=result.sentiment.label,
-                sentiment_score=result.sentiment.score,
-                sentiment_confidence=result.sentiment.confidence,
-                result=self._stored_result(result),
-                created_at=now,
-            )
-            for row, result in zip(rows, results, strict=True)
+        feedback_ids = _allocate_ids(session, _FEEDBACK, len(feedback_rows))
+        analysis_ids = _allocate_ids(session, _ANALYSIS, len(feedback_rows))
+        for row, feedback_id, analysis_id in zip(feedback_rows, feedback_ids, analysis_ids, strict=True):
+            row["id"], row["current_analysis_id"] = feedback_id, analysis_id
+        session.execute(insert(_FEEDBACK), feedback_rows)
+        analysis_rows = [
+            {
+                "id": analysis_id,
+                "feedback_id": feedback_id,
+                "model_version": result.model_version,
+                "normalization_version": result.normalization_version,
+                "language": result.language,
+                "sentiment_label": result.sentiment.label,
+                "sentiment_score": result.sentiment.score,
+                "sentiment_confidence": result.sentiment.confidence,
+                "result": self._stored_result(result),
+                "created_at": now,
+            }
+            for feedback_id, analysis_id, result in zip(feedback_ids, analysis_ids, results, strict=True)
         ]
-        session.add_all(analyses)
-        session.flush()
+        session.execute(insert(_ANALYSIS), analysis_rows)
         issue_ids: dict[str, int] = {}
-        extra: list[FeedbackLabel | IssueTag] = []
-        for row, analysis, result, item in zip(rows, analyses, results, items, strict=True):
-            assert row.id is not None
-            assert analysis.id is not None
-            row.current_analysis_id = analysis.id
-            extra.extend(_labels(row.id, analysis.id, result))
+        labels: list[dict[str, Any]] = []
+        tags: list[dict[str, Any]] = []
+        for feedback_id, analysis_id, result, item, row in zip(
+            feedback_ids, analysis_ids, results, items, feedback_rows, strict=True
+        ):
+            labels.extend(_labels(feedback_id, analysis_id, result))
             for tag in plan_tags(result, item.text):
                 if tag.group_key not in issue_ids:
                     issue_ids[tag.group_key] = ensure_issue(session, tag)
-                extra.append(
-                    IssueTag(
-                        issue_id=issue_ids[tag.group_key],
-                        feedback_id=row.id,
-                        analysis_id=analysis.id,
-                        kind=tag.kind,
-                        name=tag.name,
-                        confidence=tag.confidence,
-                        quote=tag.quote,
-                        seen_at=row.created_at,
-                    )
+                tags.append(
+                    {
+                        "issue_id": issue_ids[tag.group_key],
+                        "feedback_id": feedback_id,
+                        "analysis_id": analysis_id,
+                        "kind": tag.kind,
+                        "name": tag.name,
+                        "confidence": tag.confidence,
+                        "quote": tag.quote,
+                        "seen_at": row["created_at"],
+                    }
                 )
-        session.add_all(extra)
-        session.flush()
-        return [row.id for row in rows if row.id is not None]
+        for table, rows in ((_LABEL, labels), (_TAG, tags)):
+            if rows:
+                session.execute(insert(table), rows)
+        return feedback_ids
 
     def _stored_result(self, result: AnalysisResult) -> dict[str, Any]:
         body = result.to_json()
@@ -291,22 +305,28 @@ class Ingestor:
         return body
 
 
-def _stored_id(row: Feedback) -> int:
-    assert row.id is not None, "flushed rows have ids"
-    return row.id
+def _allocate_ids(session: Session, table: Table, count: int) -> list[int]:
+    """`count` fresh primary keys. PostgreSQL: from the table's sequence (safe under concurrency). SQLite: after
+    the current maximum, which is safe because every write transaction holds the database's write lock
+    (BEGIN IMMEDIATE, see app.db.engine)."""
+    if session.get_bind().dialect.name == "postgresql":
+        query = text(f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) FROM generate_series(1, :n)")
+        return [int(value) for value in session.execute(query, {"n": count}).scalars()]
+    start = int(session.execute(sa_select(func.coalesce(func.max(table.c.id), 0))).scalar_one())
+    return list(range(start + 1, start + 1 + count))
 
 
-def _labels(feedback_id: int, analysis_id: int, result: AnalysisResult) -> list[FeedbackLabel]:
+def _labels(feedback_id: int, analysis_id: int, result: AnalysisResult) -> list[dict[str, Any]]:
     groups = (("theme", result.themes), ("topic", result.topics), ("custom", result.custom_topics or ()))
     return [
-        FeedbackLabel(
-            analysis_id=analysis_id,
-            feedback_id=feedback_id,
-            kind=kind,
-            name=item.name,
-            sentiment=item.sentiment,
-            confidence=item.confidence,
-        )
+        {
+            "analysis_id": analysis_id,
+            "feedback_id": feedback_id,
+            "kind": kind,
+            "name": item.name,
+            "sentiment": item.sentiment,
+            "confidence": item.confidence,
+        }
         for kind, items in groups
         for item in items
     ]

@@ -28,6 +28,11 @@ REQUIRED = {
     ("GET", "/v1/topics"): "read",
     ("GET", "/v1/topics/{topic_id}"): "read",
     ("DELETE", "/v1/topics/{topic_id}"): "admin",
+    ("GET", "/v1/summaries/sentiment"): "read",
+    ("GET", "/v1/summaries/metrics"): "read",
+    ("GET", "/v1/summaries/drivers"): "read",
+    ("GET", "/v1/exports/feedback.csv"): "read",
+    ("GET", "/v1/exports/feedback.jsonl"): "read",
 }
 BODIES: dict[str, Any] = {
     "/v1/analyze": {"text": "خوب بود"},
