@@ -246,6 +246,99 @@ def keys_revoke(key_id: Annotated[int, typer.Argument(help="The key's id (see `n
     typer.echo(f"key {key_id} revoked", err=True)
 
 
+@app.command()
+def reanalyze(
+    channel: Annotated[str | None, typer.Option(help="Only this channel.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
+    language: Annotated[str | None, typer.Option(help="Only this detected language.")] = None,
+    sentiment: Annotated[str | None, typer.Option(help="Only items whose current label is this.")] = None,
+    theme: Annotated[str | None, typer.Option(help="Only items with this theme.")] = None,
+    topic: Annotated[str | None, typer.Option(help="Only items with this topic (model or custom).")] = None,
+    created_from: Annotated[str | None, typer.Option(help="ISO 8601, inclusive.")] = None,
+    created_to: Annotated[str | None, typer.Option(help="ISO 8601, exclusive.")] = None,
+    chunk_size: Annotated[int | None, typer.Option(help="Items per chunk (default: settings).")] = None,
+    wait: Annotated[bool, typer.Option(help="With Celery: wait for the job and print progress.")] = True,
+) -> None:
+    """Re-analyse stored feedback with the models loaded here. Without a broker the job runs in this process
+    (cron-friendly); with CELERY_BROKER_URL it is queued for `nazar worker` processes. Prints JSON lines."""
+    from datetime import datetime, timedelta
+
+    from app.config import get_settings
+    from app.jobs.runner import drain
+    from app.jobs.store import ActiveJobError, create_job, job_view
+    from app.runtime import build_analyzer
+    from app.service.feedback_queries import FeedbackFilter
+    from app.service.ingest import Ingestor
+    from app.service.topics import TopicStore
+
+    settings = get_settings()
+    engine = _migrated_engine()
+    analyzer = build_analyzer()
+    spec = FeedbackFilter(
+        channel=channel,
+        source=source,
+        language=language,
+        sentiment=sentiment,
+        theme=theme,
+        topic=topic,
+        created_from=datetime.fromisoformat(created_from) if created_from else None,
+        created_to=datetime.fromisoformat(created_to) if created_to else None,
+    )
+    try:
+        job_id = create_job(engine, spec, analyzer.model_version, chunk_size or settings.job_chunk_size)
+    except ActiveJobError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(code=1) from error
+    _print_json(job_view(engine, job_id))
+    if settings.celery_broker_url:
+        from app.jobs.celery_app import enqueue_job
+
+        enqueue_job(job_id)
+        if not wait:
+            return
+        import time
+
+        while (view := job_view(engine, job_id)) is not None and view["state"] == "running":
+            time.sleep(2)
+            _print_json(view)
+    else:
+        ingestor = Ingestor(engine, analyzer, TopicStore(engine), store_raw_text=settings.store_raw_text)
+        drain(engine, ingestor, timedelta(seconds=settings.job_lease_seconds), job_id=job_id, wait_for_leases=True)
+    final = job_view(engine, job_id)
+    _print_json(final)
+    if final is None or final["state"] != "done":
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[int, typer.Option(help="Worker processes (each loads the models, ~0.6 GB).")] = 1,
+) -> None:
+    """A Celery worker for re-analysis jobs (needs CELERY_BROKER_URL and the service's DATABASE_URL)."""
+    from app.api.observability import configure_logging
+    from app.config import get_settings
+
+    settings = get_settings()
+    if not settings.celery_broker_url:
+        typer.echo("set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) to run workers", err=True)
+        raise typer.Exit(code=2)
+    configure_logging(settings.log_level)
+    _migrated_engine().dispose()
+    from app.jobs.celery_app import celery_app
+
+    celery_app.worker_main(
+        [
+            "worker",
+            f"--concurrency={concurrency}",
+            "--pool=prefork",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
+    )
+
+
 @db_app.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
     """Migrate the database up (the service also does this when it starts)."""

@@ -53,6 +53,16 @@ class Settings(BaseSettings):
     # it is reported without the insufficient_sample flag.
     summary_timezone: str = "Asia/Tehran"
     summary_min_sample: int = Field(default=30, ge=1)
+    # Re-analysis jobs. Without a broker they run in a thread of the service; with CELERY_BROKER_URL (Redis) on
+    # `nazar worker` processes. A chunk whose worker stops renewing nothing for lease seconds is taken over.
+    celery_broker_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("NAZAR_CELERY_BROKER_URL", "CELERY_BROKER_URL")
+    )
+    job_chunk_size: int = Field(default=500, ge=1, le=100_000)
+    job_lease_seconds: int = Field(default=120, ge=1)
+    job_poll_seconds: float = Field(default=1.0, gt=0)
+    # Drain tasks queued per job on Celery: at least the number of worker processes you run.
+    celery_tasks_per_job: int = Field(default=8, ge=1, le=1000)
 
     @field_validator("themes_model", mode="before")
     @classmethod

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 import structlog
 from fastapi import FastAPI
@@ -13,15 +14,26 @@ from app.api.body import BodySizeLimit
 from app.api.errors import install_error_handlers
 from app.api.metrics import Metrics
 from app.api.observability import RequestContext
-from app.api.routes import analyze, dashboard, feedback, issues, summaries, system, tickets, topics
+from app.api.routes import analyze, dashboard, feedback, issues, jobs, summaries, system, tickets, topics
 from app.api.state import ServiceState
 from app.config import Settings, get_settings
 from app.db.engine import create_db_engine
 from app.db.migrate import upgrade
+from app.jobs.runner import InProcessRunner
+from app.jobs.store import pending_chunks
 from app.service.ingest import Ingestor
 from app.service.topics import TopicStore
 
 __all__ = ["create_app"]
+
+
+def _waker(runner: InProcessRunner) -> Callable[[int], None]:
+    return lambda _job_id: runner.wake()
+
+
+def _runner_name(settings: Settings) -> str:
+    return "celery" if settings.celery_broker_url else "in-process"
+
 
 log = structlog.get_logger("nazar.service")
 
@@ -52,11 +64,26 @@ def create_app(settings: Settings | None = None, analyzer: Analyzer | None = Non
             models = build_analyzer()
         topic_store = TopicStore(engine)
         ingestor = Ingestor(engine, models, topic_store, store_raw_text=settings.store_raw_text)
-        app.state.nazar = ServiceState(settings, engine, topic_store, ingestor, metrics)
-        log.info("started", database=engine.dialect.name, models=models.model_version)
+        metrics.watch_queue(lambda: pending_chunks(engine))
+        runner = None
+        start_job: Callable[[int], None]
+        if settings.celery_broker_url:
+            from app.jobs.celery_app import enqueue_job
+
+            start_job = enqueue_job
+        else:
+            runner = InProcessRunner(
+                engine, ingestor, timedelta(seconds=settings.job_lease_seconds), settings.job_poll_seconds
+            )
+            runner.start()
+            start_job = _waker(runner)
+        app.state.nazar = ServiceState(settings, engine, topic_store, ingestor, metrics, start_job)
+        log.info("started", database=engine.dialect.name, models=models.model_version, jobs=_runner_name(settings))
         try:
             yield
         finally:
+            if runner is not None:
+                runner.stop()
             engine.dispose()
 
     app = FastAPI(
@@ -66,7 +93,7 @@ def create_app(settings: Settings | None = None, analyzer: Analyzer | None = Non
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    for module in (system, analyze, feedback, tickets, issues, topics, summaries, dashboard):
+    for module in (system, analyze, feedback, tickets, issues, topics, summaries, jobs, dashboard):
         app.include_router(module.router)
     # Outermost first: the request context sees every response, including a refused oversized body.
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)

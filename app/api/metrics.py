@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from collections.abc import Callable
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 __all__ = ["Metrics"]
 
@@ -31,6 +33,13 @@ class Metrics:
             ("outcome",),
             registry=self.registry,
         )
+
+    def watch_queue(self, depth: Callable[[], int]) -> None:
+        """Re-analysis queue depth (unfinished chunks of running jobs), read from the database at scrape time."""
+        gauge = Gauge(
+            "nazar_job_chunks_pending", "Unfinished chunks of running re-analysis jobs.", registry=self.registry
+        )
+        gauge.set_function(lambda: float(depth()))
 
     def count_analyses(self, pairs: list[tuple[str, str]]) -> None:
         for language, label in pairs:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from fastapi import Request
 from sqlalchemy import Engine
@@ -22,6 +23,8 @@ class ServiceState:
     topics: TopicStore
     ingestor: Ingestor
     metrics: Metrics
+    # Hands a new job to whoever runs jobs here: the in-process runner, or Celery when a broker is configured.
+    start_job: Callable[[int], None] = field(default=lambda _: None)
 
 
 def get_state(request: Request) -> ServiceState:

@@ -31,6 +31,8 @@ __all__ = [
     "IdempotencyRecord",
     "Issue",
     "IssueTag",
+    "Job",
+    "JobChunk",
     "Ticket",
     "utc_now",
 ]
@@ -124,6 +126,7 @@ class Analysis(SQLModel, table=True):
     sentiment_confidence: float
     result: dict[str, Any] = Field(sa_column=Column(JSONType, nullable=False))  # the analysis result JSON
     created_at: datetime = _timestamp()
+    job_id: int | None = Field(default=None, index=True)  # the re-analysis job that wrote it, if any
 
 
 class FeedbackLabel(SQLModel, table=True):
@@ -195,6 +198,43 @@ class IdempotencyRecord(SQLModel, table=True):
     status_code: int
     response: dict[str, Any] = Field(sa_column=Column(JSONType, nullable=False))
     created_at: datetime = _timestamp(index=True)
+
+
+class Job(SQLModel, table=True):
+    """A re-analysis job. Its work is split into `job_chunk` rows; progress is the sum over them."""
+
+    __tablename__ = "job"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(default="reanalyze", max_length=20)
+    state: str = Field(max_length=20, index=True)  # running | done | cancelled | failed
+    model_version: str = Field(max_length=200)
+    filter: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType, nullable=False))
+    total: int = 0
+    created_at: datetime = _timestamp()
+    started_at: datetime | None = _timestamp(nullable=True)
+    finished_at: datetime | None = _timestamp(nullable=True)
+    error: str | None = None
+    report: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONType, nullable=True))
+
+
+class JobChunk(SQLModel, table=True):
+    """A slice of a job's items. Claimed under a lease, so a chunk whose worker died is taken up again."""
+
+    __tablename__ = "job_chunk"
+    __table_args__ = (Index("ix_job_chunk_job_state", "job_id", "state"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: int = Field(foreign_key="job.id")
+    seq: int
+    feedback_ids: list[int] = Field(sa_column=Column(JSONType, nullable=False))
+    state: str = Field(default="pending", max_length=20)  # pending | running | done
+    attempts: int = 0
+    worker: str | None = Field(default=None, max_length=200)
+    lease_until: datetime | None = _timestamp(nullable=True)
+    done_count: int = 0
+    failed_count: int = 0
+    finished_at: datetime | None = _timestamp(nullable=True)
 
 
 class AuditEntry(SQLModel, table=True):

@@ -35,7 +35,7 @@ from app.service.issues import ensure_issue, plan_tags
 from app.service.topics import TopicStore
 from app.text.pii import redact
 
-__all__ = ["IngestOutcome", "Ingestor", "NewFeedback"]
+__all__ = ["IngestOutcome", "Ingestor", "NewFeedback", "allocate_ids", "label_rows", "tag_rows"]
 
 _ATTEMPTS = 3
 _FEEDBACK: Table = Feedback.__table__  # type: ignore[attr-defined]
@@ -94,6 +94,10 @@ class Ingestor:
     @property
     def analyzer(self) -> Analyzer:
         return self._analyzer
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
 
     def analyze(self, requests: Sequence[AnalysisRequest]) -> list[AnalysisResult]:
         compiled = self._topics.compiled()
@@ -244,8 +248,8 @@ class Ingestor:
             }
             for item, result in zip(items, results, strict=True)
         ]
-        feedback_ids = _allocate_ids(session, _FEEDBACK, len(feedback_rows))
-        analysis_ids = _allocate_ids(session, _ANALYSIS, len(feedback_rows))
+        feedback_ids = allocate_ids(session, _FEEDBACK, len(feedback_rows))
+        analysis_ids = allocate_ids(session, _ANALYSIS, len(feedback_rows))
         for row, feedback_id, analysis_id in zip(feedback_rows, feedback_ids, analysis_ids, strict=True):
             row["id"], row["current_analysis_id"] = feedback_id, analysis_id
         session.execute(insert(_FEEDBACK), feedback_rows)
@@ -259,7 +263,7 @@ class Ingestor:
                 "sentiment_label": result.sentiment.label,
                 "sentiment_score": result.sentiment.score,
                 "sentiment_confidence": result.sentiment.confidence,
-                "result": self._stored_result(result),
+                "result": self.stored_result(result),
                 "created_at": now,
             }
             for feedback_id, analysis_id, result in zip(feedback_ids, analysis_ids, results, strict=True)
@@ -271,28 +275,15 @@ class Ingestor:
         for feedback_id, analysis_id, result, item, row in zip(
             feedback_ids, analysis_ids, results, items, feedback_rows, strict=True
         ):
-            labels.extend(_labels(feedback_id, analysis_id, result))
-            for tag in plan_tags(result, item.text):
-                if tag.group_key not in issue_ids:
-                    issue_ids[tag.group_key] = ensure_issue(session, tag)
-                tags.append(
-                    {
-                        "issue_id": issue_ids[tag.group_key],
-                        "feedback_id": feedback_id,
-                        "analysis_id": analysis_id,
-                        "kind": tag.kind,
-                        "name": tag.name,
-                        "confidence": tag.confidence,
-                        "quote": tag.quote,
-                        "seen_at": row["created_at"],
-                    }
-                )
+            labels.extend(label_rows(feedback_id, analysis_id, result))
+            seen_at: datetime = row["created_at"]  # type: ignore[assignment]
+            tags.extend(tag_rows(session, issue_ids, feedback_id, analysis_id, result, item.text, seen_at))
         for table, rows in ((_LABEL, labels), (_TAG, tags)):
             if rows:
                 session.execute(insert(table), rows)
         return feedback_ids
 
-    def _stored_result(self, result: AnalysisResult) -> dict[str, Any]:
+    def stored_result(self, result: AnalysisResult) -> dict[str, Any]:
         body = result.to_json()
         for key in ("id", "redacted_text", "channel"):
             body.pop(key, None)
@@ -305,7 +296,7 @@ class Ingestor:
         return body
 
 
-def _allocate_ids(session: Session, table: Table, count: int) -> list[int]:
+def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
     """`count` fresh primary keys. PostgreSQL: from the table's sequence (safe under concurrency). SQLite: after
     the current maximum, which is safe because every write transaction holds the database's write lock
     (BEGIN IMMEDIATE, see app.db.engine)."""
@@ -316,7 +307,36 @@ def _allocate_ids(session: Session, table: Table, count: int) -> list[int]:
     return list(range(start + 1, start + 1 + count))
 
 
-def _labels(feedback_id: int, analysis_id: int, result: AnalysisResult) -> list[dict[str, Any]]:
+def tag_rows(
+    session: Session,
+    issue_ids: dict[str, int],
+    feedback_id: int,
+    analysis_id: int,
+    result: AnalysisResult,
+    text: str,
+    seen_at: datetime,
+) -> list[dict[str, Any]]:
+    """Issue-tag rows for one analysis; `issue_ids` caches group key -> issue id within the transaction."""
+    rows = []
+    for tag in plan_tags(result, text):
+        if tag.group_key not in issue_ids:
+            issue_ids[tag.group_key] = ensure_issue(session, tag)
+        rows.append(
+            {
+                "issue_id": issue_ids[tag.group_key],
+                "feedback_id": feedback_id,
+                "analysis_id": analysis_id,
+                "kind": tag.kind,
+                "name": tag.name,
+                "confidence": tag.confidence,
+                "quote": tag.quote,
+                "seen_at": seen_at,
+            }
+        )
+    return rows
+
+
+def label_rows(feedback_id: int, analysis_id: int, result: AnalysisResult) -> list[dict[str, Any]]:
     groups = (("theme", result.themes), ("topic", result.topics), ("custom", result.custom_topics or ()))
     return [
         {

@@ -59,6 +59,7 @@ def _examples(session: Session, issue_ids: list[int]) -> dict[int, list[dict[str
         return examples
     query = (
         select(IssueTag.issue_id, IssueTag.feedback_id, IssueTag.quote, IssueTag.seen_at)
+        .join(Feedback, col(Feedback.current_analysis_id) == col(IssueTag.analysis_id))
         .where(col(IssueTag.issue_id).in_(issue_ids))
         .order_by(col(IssueTag.seen_at).desc(), col(IssueTag.id).desc())
         .limit(200 * len(issue_ids))
@@ -111,7 +112,9 @@ def get_issue(engine: Engine, issue_id: int, feedback_limit: int = 20, window_da
         view = _issue_view(issue, stats, _examples(session, [issue_id])[issue_id])
         linked = (
             select(Feedback)
-            .where(col(Feedback.id).in_(select(IssueTag.feedback_id).where(IssueTag.issue_id == issue_id)))
+            .where(
+                col(Feedback.current_analysis_id).in_(select(IssueTag.analysis_id).where(IssueTag.issue_id == issue_id))
+            )
             .order_by(col(Feedback.created_at).desc(), col(Feedback.id).desc())
             .limit(feedback_limit)
         )

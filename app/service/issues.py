@@ -26,7 +26,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from app.analysis.result import AnalysisResult, Theme
-from app.db.models import Issue, IssueTag, utc_now
+from app.db.models import Feedback, Issue, IssueTag, utc_now
 from app.text.pii import redact
 
 __all__ = [
@@ -144,15 +144,24 @@ def stats_query(now: datetime, window: timedelta) -> Select[Any]:
     """Per-issue aggregates over the tags, one grouped query (no per-issue round trips)."""
     recent_start, previous_start = now - window, now - 2 * window
     seen = col(IssueTag.seen_at)
-    return select(  # type: ignore[call-overload, no-any-return]
-        IssueTag.issue_id,
-        func.count(func.distinct(IssueTag.feedback_id)).label("item_count"),
-        func.count().label("mentions"),
-        func.min(seen).label("first_seen"),
-        func.max(seen).label("last_seen"),
-        func.sum(case((seen >= recent_start, 1), else_=0)).label("recent"),
-        func.sum(case(((seen >= previous_start) & (seen < recent_start), 1), else_=0)).label("previous"),
-    ).group_by(IssueTag.issue_id)
+    query = (
+        select(  # type: ignore[call-overload]
+            IssueTag.issue_id,
+            func.count(func.distinct(IssueTag.feedback_id)).label("item_count"),
+            func.count().label("mentions"),
+            func.min(seen).label("first_seen"),
+            func.max(seen).label("last_seen"),
+            func.sum(case((seen >= recent_start, 1), else_=0)).label("recent"),
+            func.sum(case(((seen >= previous_start) & (seen < recent_start), 1), else_=0)).label("previous"),
+        )
+        .join(
+            # Tags of current analyses only: re-analysis writes new tags before it switches (app.jobs.work).
+            Feedback,
+            col(Feedback.current_analysis_id) == col(IssueTag.analysis_id),
+        )
+        .group_by(IssueTag.issue_id)
+    )
+    return query  # type: ignore[no-any-return]
 
 
 def issue_stats(session: Session, issue_ids: Sequence[int], now: datetime, window: timedelta) -> dict[int, IssueStats]:
