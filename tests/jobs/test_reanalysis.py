@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.db.models import Analysis, Feedback, IssueTag
 from app.jobs.runner import drain
-from app.jobs.store import ActiveJobError, cancel_job, claim_chunk, create_job, job_view, worker_name
+from app.jobs.store import ActiveJobError, claim_chunk, create_job, job_view, worker_name
 from app.jobs.work import process_chunk
 from app.service.feedback_queries import FeedbackFilter
 from tests.jobs.corpus import seed_old_analyses
