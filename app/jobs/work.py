@@ -104,8 +104,7 @@ def process_chunk(engine: Engine, ingestor: Ingestor, claim: Claim, worker: str)
                     }
                 )
                 labels.extend(label_rows(row.id, analysis_id, result))
-                text = row.text or row.redacted_text
-                tags.extend(tag_rows(session, issue_ids, row.id, analysis_id, result, text, row.created_at))
+                tags.extend(tag_rows(session, issue_ids, row.id, analysis_id, result, row.created_at))
             for table, values in ((_ANALYSIS, analyses), (_LABEL, labels), (_TAG, tags)):
                 if values:
                     session.execute(insert(table), values)

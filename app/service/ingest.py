@@ -272,12 +272,12 @@ class Ingestor:
         issue_ids: dict[str, int] = {}
         labels: list[dict[str, Any]] = []
         tags: list[dict[str, Any]] = []
-        for feedback_id, analysis_id, result, item, row in zip(
-            feedback_ids, analysis_ids, results, items, feedback_rows, strict=True
+        for feedback_id, analysis_id, result, row in zip(
+            feedback_ids, analysis_ids, results, feedback_rows, strict=True
         ):
             labels.extend(label_rows(feedback_id, analysis_id, result))
             seen_at: datetime = row["created_at"]  # type: ignore[assignment]
-            tags.extend(tag_rows(session, issue_ids, feedback_id, analysis_id, result, item.text, seen_at))
+            tags.extend(tag_rows(session, issue_ids, feedback_id, analysis_id, result, seen_at))
         for table, rows in ((_LABEL, labels), (_TAG, tags)):
             if rows:
                 session.execute(insert(table), rows)
@@ -313,12 +313,11 @@ def tag_rows(
     feedback_id: int,
     analysis_id: int,
     result: AnalysisResult,
-    text: str,
     seen_at: datetime,
 ) -> list[dict[str, Any]]:
     """Issue-tag rows for one analysis; `issue_ids` caches group key -> issue id within the transaction."""
     rows = []
-    for tag in plan_tags(result, text):
+    for tag in plan_tags(result):
         if tag.group_key not in issue_ids:
             issue_ids[tag.group_key] = ensure_issue(session, tag)
         rows.append(

@@ -60,13 +60,17 @@ def _strongest(items: Sequence[Theme]) -> Theme | None:
     return max(items, key=lambda item: item.confidence, default=None)
 
 
-def _quote(result_text: str, item: Theme) -> str:
-    quote = " … ".join(span.text for span in item.evidence) if item.evidence else result_text
-    redacted, _ = redact(quote[:_QUOTE_CHARS])
-    return redacted
+def _quote(result: AnalysisResult, item: Theme) -> str:
+    """The evidence (or the whole text), with personal data redacted. The analysis already located the text's
+    personal data, so only a quote that overlaps one of those spans needs the redactor again."""
+    if not item.evidence:
+        return result.redacted_text[:_QUOTE_CHARS]
+    touches_pii = any(span.start < pii.end and pii.start < span.end for span in item.evidence for pii in result.pii)
+    quote = " … ".join(span.text for span in item.evidence)[:_QUOTE_CHARS]
+    return redact(quote)[0] if touches_pii else quote
 
 
-def plan_tags(result: AnalysisResult, text: str) -> list[PlannedTag]:
+def plan_tags(result: AnalysisResult) -> list[PlannedTag]:
     """The issue tags one analysis raises (see the module docstring)."""
     language = result.language
     pillars = [item for item in result.themes if item.sentiment == "negative"]
@@ -75,20 +79,21 @@ def plan_tags(result: AnalysisResult, text: str) -> list[PlannedTag]:
     tags = []
     for item in pillars:
         topic = top_topic.name if top_topic else None
-        tags.append(_tag(language, item.name, topic, "theme", item, text))
+        tags.append(_tag(result, item.name, topic, "theme", item))
     for item in topics:
         theme = top_pillar.name if top_pillar else None
-        tags.append(_tag(language, theme, item.name, "topic", item, text))
+        tags.append(_tag(result, theme, item.name, "topic", item))
     if result.sentiment.label == "negative":
         for item in result.custom_topics or ():
             key = f"{language}|custom|{item.name}"
-            tags.append(PlannedTag(key, None, item.name, language, "custom", item.name, 1.0, _quote(text, item)))
+            tags.append(PlannedTag(key, None, item.name, language, "custom", item.name, 1.0, _quote(result, item)))
     return tags
 
 
-def _tag(language: str, theme: str | None, topic: str | None, kind: str, item: Theme, text: str) -> PlannedTag:
+def _tag(result: AnalysisResult, theme: str | None, topic: str | None, kind: str, item: Theme) -> PlannedTag:
+    language = result.language
     key = f"{language}|{theme or '-'}|{topic or '-'}"
-    return PlannedTag(key, theme, topic, language, kind, item.name, item.confidence, _quote(text, item))
+    return PlannedTag(key, theme, topic, language, kind, item.name, item.confidence, _quote(result, item))
 
 
 def ensure_issue(session: Session, tag: PlannedTag) -> int:

@@ -51,6 +51,11 @@ class MappedText:
 
     def translate(self, table: dict[int, str]) -> MappedText:
         """Like `str.translate`, keeping offsets: each character maps to zero or more characters."""
+        if _one_to_one(table, self.text):
+            # Every character becomes exactly one character (the common case: letter unification, digits), so
+            # the offsets do not move; building and composing a map character by character would cost 10x.
+            translated = self.text.translate(table)
+            return self if translated == self.text else MappedText(translated, self.raw, self.starts, self.ends)
         builder = TextBuilder(self.text)
         for index, char in enumerate(self.text):
             builder.emit(table.get(ord(char), char), index, index + 1)
@@ -58,6 +63,8 @@ class MappedText:
 
     def sub(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> MappedText:
         """Like `pattern.sub(replace, text)`, keeping offsets: a replacement spans the whole match it replaced."""
+        if pattern.search(self.text) is None:
+            return self
         builder = TextBuilder(self.text)
         position = 0
         for match in pattern.finditer(self.text):
@@ -66,6 +73,22 @@ class MappedText:
             position = match.end()
         builder.copy(position, len(self.text))
         return self.then(builder.build())
+
+
+_RESIZING: dict[int, re.Pattern[str]] = {}
+
+
+def _one_to_one(table: dict[int, str], text: str) -> bool:
+    """True when no character of `text` is deleted or expanded by `table`."""
+    key = id(table)
+    pattern = _RESIZING.get(key)
+    if pattern is None:
+        resizing = [chr(code) for code, value in table.items() if value is None or len(value) != 1]
+        pattern = (
+            re.compile("[" + "".join(re.escape(char) for char in resizing) + "]") if resizing else re.compile(r"(?!)")
+        )
+        _RESIZING[key] = pattern
+    return pattern.search(text) is None
 
 
 class TextBuilder:

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.analysis.pipeline import AnalysisRequest, Analyzer
-from app.analysis.validation import InvalidInputError
+from app.analysis.validation import InvalidInputError, validate_text
 from app.ml.ngram import NgramSentimentModel
 from app.runtime import build_analyzer
 
@@ -96,11 +96,21 @@ def shipped() -> Analyzer:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def _has_content(text: str) -> bool:
+    try:
+        validate_text(text, 10**9)
+    except InvalidInputError:
+        return False
+    return True
+
+
 @given(text=_MIXED, channel=st.sampled_from([None, "email", "social", "ticket", "chat", "survey", "review", "other"]))
 def test_any_text_on_any_channel_analyses_with_evidence_inside_the_raw_text(
     shipped: Analyzer, text: str, channel: str | None
 ) -> None:
-    if not text.strip():
+    if not _has_content(text):
+        with pytest.raises(InvalidInputError, match="empty"):  # only spaces and invisible marks: refused
+            shipped.analyze(text, channel=channel)
         return
     result = shipped.analyze(text, channel=channel)
     assert result.sentiment.label in {"negative", "neutral", "positive"}

@@ -33,6 +33,12 @@ REQUIRED = {
     ("GET", "/v1/summaries/drivers"): "read",
     ("GET", "/v1/exports/feedback.csv"): "read",
     ("GET", "/v1/exports/feedback.jsonl"): "read",
+    ("GET", "/v1/summaries/phrases"): "read",
+    ("POST", "/v1/jobs/reanalyze"): "admin",
+    ("GET", "/v1/jobs"): "admin",
+    ("GET", "/v1/jobs/{job_id}"): "admin",
+    ("POST", "/v1/jobs/{job_id}/cancel"): "admin",
+    ("GET", "/v1/jobs/{job_id}/report"): "admin",
 }
 BODIES: dict[str, Any] = {
     "/v1/analyze": {"text": "خوب بود"},
@@ -41,8 +47,16 @@ BODIES: dict[str, Any] = {
     "/v1/tickets/{source}/{external_id}/messages": {"message_id": "m", "text": "خوب بود"},
     "/v1/issues/{issue_id}": {"status": "resolved"},
     "/v1/topics": {"name": "t", "phrases": {"fa": ["کش بک"]}},
+    "/v1/jobs/reanalyze": {},
 }
-PATHS = {"{feedback_id}": "1", "{issue_id}": "1", "{topic_id}": "1", "{source}": "desk", "{external_id}": "t-1"}
+PATHS = {
+    "{job_id}": "1",
+    "{feedback_id}": "1",
+    "{issue_id}": "1",
+    "{topic_id}": "1",
+    "{source}": "desk",
+    "{external_id}": "t-1",
+}
 
 
 def _url(path: str) -> str:

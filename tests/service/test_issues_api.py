@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from app.analysis.result import AnalysisResult, Theme
+from app.analysis.result import AnalysisResult, PiiSpan, Theme
 from app.ml.model import SentimentPrediction
 from app.service.issues import plan_tags, trend_of
+from app.text.pii import redact
 from app.text.spans import Evidence
 from tests.service.conftest import Service
 
 
-def _result(themes: list[Theme], topics: list[Theme], label: str = "negative") -> AnalysisResult:
+def _result(
+    themes: list[Theme], topics: list[Theme], label: str = "negative", text: str = "", pii: tuple[PiiSpan, ...] = ()
+) -> AnalysisResult:
     return AnalysisResult(
         id=None,
         language="fa",
@@ -21,7 +24,8 @@ def _result(themes: list[Theme], topics: list[Theme], label: str = "negative") -
         sentiment=SentimentPrediction(label, -0.8, 0.9),  # type: ignore[arg-type]
         model_version="m",
         normalization_version="n",
-        redacted_text="",
+        redacted_text=redact(text)[0],
+        pii=pii,
         themes=tuple(themes),
         topics=tuple(topics),
     )
@@ -30,11 +34,15 @@ def _result(themes: list[Theme], topics: list[Theme], label: str = "negative") -
 def test_tags_pair_each_negative_pillar_with_the_strongest_negative_topic() -> None:
     text = "ارسال دیر بود و هزینه اضافه گرفتن. شماره من 09121234567"
     spans = (Evidence(0, 12, text[0:12]),)
+    phone = (PiiSpan("phone", text.index("0912"), len(text)),)
+    with_phone = (Evidence(35, len(text), text[35:]),)
     result = _result(
         [Theme("effort", 0.9, "negative", spans), Theme("trust", 0.7, "negative"), Theme("empathy", 0.8, "positive")],
-        [Theme("delivery", 0.95, "negative"), Theme("pricing_billing", 0.6, "negative")],
+        [Theme("delivery", 0.95, "negative"), Theme("pricing_billing", 0.6, "negative", with_phone)],
+        text=text,
+        pii=phone,
     )
-    tags = plan_tags(result, text)
+    tags = plan_tags(result)
     keys = [(tag.kind, tag.name, tag.group_key) for tag in tags]
     assert keys == [
         ("theme", "effort", "fa|effort|delivery"),
@@ -43,8 +51,11 @@ def test_tags_pair_each_negative_pillar_with_the_strongest_negative_topic() -> N
         ("topic", "pricing_billing", "fa|effort|pricing_billing"),
     ]
     assert tags[0].quote == text[0:12]
-    assert "09121234567" not in tags[1].quote  # a quote without evidence falls back to the redacted text
-    assert plan_tags(_result([Theme("empathy", 0.8, "positive")], [], "positive"), text) == []
+    assert tags[1].quote.startswith("ارسال دیر بود")  # no evidence: the redacted text ...
+    assert "09121234567" not in tags[1].quote  # ... without the phone number
+    assert tags[3].quote.startswith("شماره من")  # evidence that touches personal data is redacted
+    assert "09121234567" not in tags[3].quote
+    assert plan_tags(_result([Theme("empathy", 0.8, "positive")], [], "positive")) == []
 
 
 def test_trend_needs_a_real_change() -> None:

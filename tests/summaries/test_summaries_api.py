@@ -196,3 +196,20 @@ def test_bad_summary_parameters(service: Service) -> None:
         response = service.client.get("/v1/summaries/sentiment", params=params, headers=service.headers("read"))
         assert response.status_code == 422, params
     assert service.client.get("/v1/summaries/metrics", headers=service.headers("ingest")).status_code == 403
+
+
+def test_phrases_endpoint_reads_stored_feedback(service: Service) -> None:
+    negative = ["پشتیبانی جواب نداد", "سفارشم نرسید و پشتیبانی جواب نداد", "باز هم پشتیبانی جواب نداد"]
+    positive = ["کیفیت عالی بود", "ارسال سریع و کیفیت عالی", "کیفیت عالی، ممنون"]
+    rows = [Row("2026-05-01T09:00:00Z", "negative", -0.9, text=text) for text in negative]
+    rows += [Row("2026-05-01T09:00:00Z", "positive", 0.9, text=text) for text in positive]
+    ids = seed(_engine(service), rows)
+    body = _get(service, "/v1/summaries/phrases", top=3)
+    assert body["documents"] == 6
+    persian = body["languages"]["fa"]
+    assert persian["negative"][0]["phrase"] == "جواب نداد"
+    assert persian["negative"][0]["count"] == 3
+    assert persian["positive"][0]["phrase"] == "کیفیت عالی"
+    example = persian["negative"][0]["examples"][0]
+    assert example["feedback_id"] in ids[:3]
+    assert "جواب نداد" in example["quote"]

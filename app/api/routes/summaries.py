@@ -19,6 +19,8 @@ from app.summaries.aggregate import BucketGroup, GroupBy, day_counts, roll_up
 from app.summaries.calendars import CalendarName, Interval
 from app.summaries.drivers import drivers
 from app.summaries.export import export_csv, export_jsonl
+from app.summaries.phrase_docs import phrase_docs
+from app.summaries.phrases import Phrase, characteristic_phrases
 from app.summaries.stats import ces_summary, csat_summary, nps_summary, sentiment_summary
 
 router = APIRouter(tags=["summaries"])
@@ -120,6 +122,36 @@ def nps_drivers(state: State, _: Reader, spec: Spec) -> dict[str, Any]:
     return {
         "min_sample": state.settings.summary_min_sample,
         **drivers(state.engine, spec, state.settings.summary_min_sample),
+    }
+
+
+@router.get("/v1/summaries/phrases", summary="Most characteristic phrases of positive and negative feedback (read)")
+def phrases(
+    state: State,
+    _: Reader,
+    spec: Spec,
+    top: Annotated[int, Query(ge=1, le=100)] = 20,
+    min_count: Annotated[int, Query(ge=1, le=1000)] = 3,
+    sample: Annotated[int, Query(ge=100, le=100_000, description="Newest items read")] = 20_000,
+) -> dict[str, Any]:
+    docs = phrase_docs(state.engine, spec, sample)
+    found = characteristic_phrases(docs, top=top, min_count=min_count)
+    return {
+        "documents": len(docs),
+        "languages": {
+            language: {polarity: [_phrase(item) for item in items] for polarity, items in sides.items()}
+            for language, sides in found.items()
+        },
+    }
+
+
+def _phrase(item: Phrase) -> dict[str, Any]:
+    return {
+        "phrase": item.phrase,
+        "count": item.count,
+        "other_count": item.other_count,
+        "score": round(item.score, 3),
+        "examples": [{"feedback_id": feedback_id, "quote": quote} for feedback_id, quote in item.examples],
     }
 
 

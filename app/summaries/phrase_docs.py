@@ -1,0 +1,32 @@
+"""The feedback the phrases summary reads: the newest filtered items with a positive or negative label."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from app.db.engine import read_connection
+from app.db.models import Feedback
+from app.service.feedback_queries import FeedbackFilter, filter_conditions
+from app.summaries.phrases import PhraseDoc
+
+__all__ = ["phrase_docs"]
+
+_F: Any = Feedback.__table__.c  # type: ignore[attr-defined]
+
+
+def phrase_docs(engine: Engine, spec: FeedbackFilter, limit: int) -> list[PhraseDoc]:
+    """At most `limit` items, newest first. The redacted text is read: quotes leave the service."""
+    query = (
+        select(_F.id, _F.redacted_text, _F.language, _F.sentiment_label)
+        .where(
+            *filter_conditions(spec), _F.sentiment_label.in_(("positive", "negative")), _F.language.in_(("fa", "ar"))
+        )
+        .order_by(_F.created_at.desc(), _F.id.desc())
+        .limit(limit)
+    )
+    with read_connection(engine) as connection:
+        return [
+            PhraseDoc(row.id, row.redacted_text, row.language, row.sentiment_label) for row in connection.execute(query)
+        ]
