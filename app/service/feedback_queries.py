@@ -25,6 +25,7 @@ __all__ = [
     "find_ticket",
     "get_feedback",
     "list_feedback",
+    "message_and_ticket",
     "ticket_summary",
     "with_analyses",
 ]
@@ -155,7 +156,7 @@ def list_feedback(
 
 
 def get_feedback(engine: Engine, feedback_id: int) -> dict[str, Any] | None:
-    with Session(engine) as session:
+    with Session(engine.execution_options(nazar_read_only=True)) as session:
         row = session.get(Feedback, feedback_id)
         if row is None:
             return None
@@ -181,20 +182,32 @@ def erase_feedback(engine: Engine, feedback_id: int, api_key_id: int | None) -> 
 
 def ticket_summary(engine: Engine, ticket_id: int) -> dict[str, Any]:
     """The ticket's identity and state, computed from its messages' current analyses."""
-    with Session(engine) as session:
-        ticket = session.get(Ticket, ticket_id)
-        assert ticket is not None
-        query = (
-            select(Feedback.message_id, Analysis.sentiment_label, Analysis.sentiment_score, Analysis.result)
-            .join(Analysis, col(Analysis.id) == col(Feedback.current_analysis_id))
-            .where(Feedback.ticket_id == ticket_id)
-            .order_by(col(Feedback.created_at), col(Feedback.id))
-        )
-        messages = [
-            MessageSummary(str(message_id), label, score, result.get("themes", []), result.get("topics", []))
-            for message_id, label, score, result in session.exec(query)
-        ]
-        body: dict[str, Any] = {"id": ticket.id, "source": ticket.source, "external_id": ticket.external_id}
+    with Session(engine.execution_options(nazar_read_only=True)) as session:
+        return _ticket_summary(session, ticket_id)
+
+
+def message_and_ticket(engine: Engine, feedback_id: int, ticket_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A ticket message's view and its ticket's state, read in one session."""
+    with Session(engine.execution_options(nazar_read_only=True)) as session:
+        row = session.get(Feedback, feedback_id)
+        assert row is not None
+        return with_analyses(session, [row])[0], _ticket_summary(session, ticket_id)
+
+
+def _ticket_summary(session: Session, ticket_id: int) -> dict[str, Any]:
+    ticket = session.get(Ticket, ticket_id)
+    assert ticket is not None
+    query = (
+        select(Feedback.message_id, Analysis.sentiment_label, Analysis.sentiment_score, Analysis.result)
+        .join(Analysis, col(Analysis.id) == col(Feedback.current_analysis_id))
+        .where(Feedback.ticket_id == ticket_id)
+        .order_by(col(Feedback.created_at), col(Feedback.id))
+    )
+    messages = [
+        MessageSummary(str(message_id), label, score, result.get("themes", []), result.get("topics", []))
+        for message_id, label, score, result in session.exec(query)
+    ]
+    body: dict[str, Any] = {"id": ticket.id, "source": ticket.source, "external_id": ticket.external_id}
     if messages:
         body.update(ticket_state(messages))
     else:

@@ -84,6 +84,8 @@ Finalize = Callable[[Session, list[IngestOutcome]], None]
 class Ingestor:
     def __init__(self, engine: Engine, analyzer: Analyzer, topics: TopicStore, *, store_raw_text: bool) -> None:
         self._engine = engine
+        # Reads that precede a write take no lock (SQLite: a plain BEGIN, see app.db.engine).
+        self._read_engine = engine.execution_options(nazar_read_only=True)
         self._analyzer = analyzer
         self._topics = topics
         self._store_raw_text = store_raw_text
@@ -124,7 +126,7 @@ class Ingestor:
         valid: dict[int, NewFeedback] = {i: items[i] for i in candidates}  # type: ignore[misc]
         results: dict[int, AnalysisResult] = {}
         for attempt in range(_ATTEMPTS):
-            with Session(self._engine) as session:
+            with Session(self._read_engine) as session:
                 stored = self._stored_identities(session, [valid[i] for i in candidates])
             to_store, first_of = [], {}
             for index in candidates:
@@ -166,6 +168,11 @@ class Ingestor:
         raise AssertionError("unreachable")
 
     def ensure_ticket(self, source: str, external_id: str) -> int:
+        by_identity = select(Ticket.id).where(Ticket.source == source, Ticket.external_id == external_id)
+        with Session(self._read_engine) as session:
+            existing = session.exec(by_identity).first()
+        if existing is not None:
+            return existing
         now = utc_now()
         with Session(self._engine) as session:
             insert = pg_insert if self._engine.dialect.name == "postgresql" else sqlite_insert

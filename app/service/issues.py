@@ -96,8 +96,20 @@ def _tag(result: AnalysisResult, theme: str | None, topic: str | None, kind: str
     return PlannedTag(key, theme, topic, language, kind, item.name, item.confidence, _quote(result, item))
 
 
+# (database URL, group key) -> issue id, only for issues read back as committed rows: issues are never deleted, so
+# these never go stale, and the common case (the issue exists) costs no statement at all.
+_COMMITTED_ISSUES: dict[tuple[str, str], int] = {}
+
+
 def ensure_issue(session: Session, tag: PlannedTag) -> int:
     """The id of the issue for `tag`'s group, creating it if needed (safe under concurrent writers)."""
+    cache_key = (str(session.get_bind().engine.url), tag.group_key)
+    if cache_key in _COMMITTED_ISSUES:
+        return _COMMITTED_ISSUES[cache_key]
+    found = session.exec(select(Issue.id).where(Issue.group_key == tag.group_key)).first()
+    if found is not None:
+        _COMMITTED_ISSUES[cache_key] = found
+        return found
     title = " × ".join(part or "—" for part in (tag.theme, tag.topic))
     values: dict[str, Any] = {
         "group_key": tag.group_key,

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import Final
 
 from sqlalchemy import Engine, func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
+from app.db.engine import read_connection
 from app.db.models import ApiKey, utc_now
 
 __all__ = ["SCOPES", "CreatedKey", "authenticate", "count_keys", "create_key", "hash_key", "list_keys", "revoke_key"]
@@ -52,13 +54,14 @@ def create_key(engine: Engine, name: str, scopes: tuple[str, ...]) -> CreatedKey
 
 
 def authenticate(engine: Engine, key: str) -> ApiKey | None:
-    """The live key row for `key`, or None (unknown or revoked)."""
-    with Session(engine) as session:
-        row = session.exec(select(ApiKey).where(ApiKey.key_hash == hash_key(key))).first()
-        if row is None or row.revoked_at is not None:
-            return None
-        session.expunge(row)
-        return row
+    """The live key row for `key`, or None (unknown or revoked). Read on every request, so a revocation takes
+    effect at once; one indexed lookup on a read-only connection (no write lock on SQLite)."""
+    table = ApiKey.__table__  # type: ignore[attr-defined]
+    with read_connection(engine) as connection:
+        row = connection.execute(sa_select(table).where(table.c.key_hash == hash_key(key))).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    return ApiKey(**row._mapping)
 
 
 def revoke_key(engine: Engine, key_id: int) -> bool:

@@ -12,7 +12,7 @@ from app.api.errors import ApiError, input_error
 from app.api.schemas import TicketMessageIn
 from app.api.state import ServiceState, get_state
 from app.db.models import ApiKey
-from app.service.feedback_queries import find_ticket, get_feedback, ticket_summary
+from app.service.feedback_queries import find_ticket, message_and_ticket, ticket_summary
 from app.service.ingest import NewFeedback
 
 router = APIRouter(prefix="/v1/tickets", tags=["tickets"], route_class=StrictJsonRoute)
@@ -51,11 +51,10 @@ def post_message(
     if outcome.error is not None:
         raise input_error(outcome.error)
     assert outcome.feedback_id is not None
-    message = get_feedback(state.engine, outcome.feedback_id)
-    assert message is not None
+    message, ticket = message_and_ticket(state.engine, outcome.feedback_id, ticket_id)
     if outcome.status == "duplicate":
         response.status_code = 200
-    return {"status": outcome.status, "message": message, "ticket": ticket_summary(state.engine, ticket_id)}
+    return {"status": outcome.status, "message": message, "ticket": ticket}
 
 
 @router.get("/{source}/{external_id}", summary="A ticket's current state (read)")
