@@ -147,11 +147,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-export", action="store_true")
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--reuse-database", help="An existing database already seeded by this script (skips seeding; kept afterwards)"
+    )
     args = parser.parse_args()
 
-    name = f"nazar_sbench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+    name = args.reuse_database or f"nazar_sbench_{uuid.uuid4().hex[:8]}"
+    if not args.reuse_database:
+        with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
     url = f"postgresql://postgres@127.0.0.1:5432/{name}"
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "DATABASE_URL": url, "NAZAR_LOG_LEVEL": "WARNING"}
     env.pop("NAZAR_DATABASE_URL", None)
@@ -167,10 +171,11 @@ def main() -> None:
             cwd=ROOT,
         ).stdout.strip()
         started = time.perf_counter()
-        with psycopg.connect(url, autocommit=True) as connection:
-            for statement in SEED_SQL.split(";\n"):
-                if statement.strip():
-                    connection.execute(statement.replace("%(rows)s", str(args.rows)))
+        if not args.reuse_database:
+            with psycopg.connect(url, autocommit=True) as connection:
+                for statement in SEED_SQL.split(";\n"):
+                    if statement.strip():
+                        connection.execute(statement.replace("%(rows)s", str(args.rows)))
         seed_seconds = time.perf_counter() - started
         print(f"seeded {args.rows:,} rows in {seed_seconds:.0f} s", flush=True)
         process = subprocess.Popen(
@@ -210,8 +215,9 @@ def main() -> None:
         if process is not None:
             process.send_signal(signal.SIGINT)
             process.wait(timeout=60)
-        with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not args.reuse_database:
+            with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":
