@@ -23,6 +23,7 @@ from app.jobs.runner import InProcessRunner
 from app.jobs.store import pending_chunks
 from app.service.ingest import Ingestor
 from app.service.topics import TopicStore
+from app.summaries.aggregate import ensure_local_day_statistics
 
 __all__ = ["create_app"]
 
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None, analyzer: Analyzer | None = Non
         engine = create_db_engine(settings.database_url)
         if settings.auto_migrate:
             upgrade(engine)
+            ensure_local_day_statistics(engine, settings.summary_timezone)
         models = analyzer
         if models is None:
             from app.runtime import build_analyzer
