@@ -49,7 +49,7 @@ def _seed(engine: Engine, items: int) -> None:
     """Feedback rows with an old analysis each, inserted in bulk (executemany)."""
     rows, analyses = [], []
     for index in range(1, items + 1):
-        body = f"{TEXTS[index % len(TEXTS)]} ({index})"
+        body = f"{TEXTS[index % len(TEXTS)]}. {TEXTS[(index // len(TEXTS)) % len(TEXTS)]}"
         rows.append({"id": index, "t": body, "c": "2026-06-01 10:00:00", "lang": "fa" if index % 2 else "ar"})
         analyses.append({"id": index})
     with engine.begin() as connection:

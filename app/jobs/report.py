@@ -16,6 +16,7 @@ from typing import Any, Final
 from sqlalchemy import select
 from sqlmodel import Session
 
+from app.db.engine import id_in
 from app.db.models import Analysis, Feedback, FeedbackLabel
 
 __all__ = ["build_report"]
@@ -24,7 +25,7 @@ _F: Any = Feedback.__table__.c  # type: ignore[attr-defined]
 _A: Any = Analysis.__table__.c  # type: ignore[attr-defined]
 _L: Any = FeedbackLabel.__table__.c  # type: ignore[attr-defined]
 _LABELS: Final = ("negative", "neutral", "positive")
-_BATCH: Final = 1000
+_BATCH: Final = 5000
 
 
 def _nps(values: Sequence[int]) -> float | None:
@@ -36,6 +37,7 @@ def _nps(values: Sequence[int]) -> float | None:
 
 
 def build_report(session: Session, item_ids: Sequence[int], model_version: str) -> dict[str, Any]:
+    dialect = session.get_bind().dialect.name
     old: dict[int, tuple[int | None, str | None]] = {}  # feedback -> (old analysis id, old label)
     nps: dict[int, int] = {}
     texts: dict[int, str] = {}
@@ -43,7 +45,9 @@ def build_report(session: Session, item_ids: Sequence[int], model_version: str) 
     for start in range(0, len(item_ids), _BATCH):
         batch = list(item_ids[start : start + _BATCH])
         for row in session.execute(
-            select(_F.id, _F.current_analysis_id, _F.sentiment_label, _F.nps, _F.redacted_text).where(_F.id.in_(batch))
+            select(_F.id, _F.current_analysis_id, _F.sentiment_label, _F.nps, _F.redacted_text).where(
+                id_in(_F.id, batch, dialect)
+            )
         ):
             old[row.id] = (row.current_analysis_id, row.sentiment_label)
             texts[row.id] = row.redacted_text
@@ -51,7 +55,7 @@ def build_report(session: Session, item_ids: Sequence[int], model_version: str) 
                 nps[row.id] = row.nps
         for row in session.execute(
             select(_A.feedback_id, _A.id, _A.sentiment_label).where(
-                _A.feedback_id.in_(batch), _A.model_version == model_version
+                id_in(_A.feedback_id, batch, dialect), _A.model_version == model_version
             )
         ):
             new[row.feedback_id] = (row.id, row.sentiment_label)
@@ -105,9 +109,12 @@ def _share(count: int, total: int) -> float | None:
 
 
 def _labels(session: Session, analysis_ids: Sequence[int]) -> dict[int, set[tuple[str, str]]]:
+    dialect = session.get_bind().dialect.name
     found: dict[int, set[tuple[str, str]]] = {}
     for start in range(0, len(analysis_ids), _BATCH):
         batch = list(analysis_ids[start : start + _BATCH])
-        for row in session.execute(select(_L.analysis_id, _L.kind, _L.name).where(_L.analysis_id.in_(batch))):
+        for row in session.execute(
+            select(_L.analysis_id, _L.kind, _L.name).where(id_in(_L.analysis_id, batch, dialect))
+        ):
             found.setdefault(row.analysis_id, set()).add((row.kind, row.name))
     return found

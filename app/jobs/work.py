@@ -19,13 +19,14 @@ from collections.abc import Sequence
 from typing import Any
 
 import structlog
-from sqlalchemy import Engine, Table, bindparam, func, insert, select, update
+from sqlalchemy import Engine, Table, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from app.analysis.pipeline import AnalysisRequest
 from app.analysis.result import AnalysisResult
 from app.analysis.validation import InvalidInputError
+from app.db.engine import id_in
 from app.db.models import Analysis, Feedback, FeedbackLabel, IssueTag, Job, JobChunk, utc_now
 from app.jobs.report import build_report
 from app.jobs.store import Claim
@@ -39,6 +40,7 @@ _A: Any = Analysis.__table__.c  # type: ignore[attr-defined]
 _ANALYSIS: Table = Analysis.__table__  # type: ignore[attr-defined]
 _LABEL: Table = FeedbackLabel.__table__  # type: ignore[attr-defined]
 _TAG: Table = IssueTag.__table__  # type: ignore[attr-defined]
+_FEEDBACK: Table = Feedback.__table__  # type: ignore[attr-defined]
 
 
 def _analyse(ingestor: Ingestor, requests: Sequence[AnalysisRequest]) -> list[AnalysisResult | None]:
@@ -62,13 +64,15 @@ def process_chunk(engine: Engine, ingestor: Ingestor, claim: Claim, worker: str)
         rows = list(
             session.execute(
                 select(_F.id, _F.text, _F.redacted_text, _F.channel, _F.language_hint, _F.created_at).where(
-                    _F.id.in_(ids)
+                    id_in(_F.id, ids, engine.dialect.name)
                 )
             )
         )
         have = set(
             session.execute(
-                select(_A.feedback_id).where(_A.feedback_id.in_(ids), _A.model_version == claim.model_version)
+                select(_A.feedback_id).where(
+                    id_in(_A.feedback_id, ids, engine.dialect.name), _A.model_version == claim.model_version
+                )
             ).scalars()
         )
     todo = [row for row in rows if row.id not in have]
@@ -156,29 +160,26 @@ def finish_job_if_complete(engine: Engine, job_id: int) -> bool:
         item_ids = [feedback_id for ids in chunks for feedback_id in ids]
         report = build_report(session, item_ids, job.model_version)
         switched = 0
-        for start in range(0, len(item_ids), 1000):
-            batch = item_ids[start : start + 1000]
-            new = session.execute(
-                select(_A.feedback_id, _A.id, _A.language, _A.sentiment_label, _A.sentiment_score).where(
-                    _A.feedback_id.in_(batch), _A.model_version == job.model_version
+        dialect = engine.dialect.name
+        for start in range(0, len(item_ids), 5000):
+            batch = item_ids[start : start + 5000]
+            # One UPDATE .. FROM per batch (PostgreSQL and SQLite >= 3.33): the database joins each item to its
+            # analysis by the job's model version.
+            result = session.execute(
+                update(_FEEDBACK)
+                .where(
+                    _F.id == _A.feedback_id,
+                    _A.model_version == job.model_version,
+                    id_in(_F.id, batch, dialect),
                 )
-            ).all()
-            if new:
-                session.execute(
-                    update(Feedback.__table__)  # type: ignore[attr-defined]
-                    .where(_F.id == bindparam("fid"))
-                    .values(
-                        current_analysis_id=bindparam("aid"),
-                        language=bindparam("lang"),
-                        sentiment_label=bindparam("label"),
-                        sentiment_score=bindparam("score"),
-                    ),
-                    [
-                        {"fid": f, "aid": a, "lang": lang, "label": label, "score": score}
-                        for f, a, lang, label, score in new
-                    ],
+                .values(
+                    current_analysis_id=_A.id,
+                    language=_A.language,
+                    sentiment_label=_A.sentiment_label,
+                    sentiment_score=_A.sentiment_score,
                 )
-                switched += len(new)
+            )
+            switched += int(result.rowcount)  # type: ignore[attr-defined]
         job.report = {**report, "switched": switched}  # a new object: JSON columns do not track mutation
         session.add(job)
         session.commit()
