@@ -15,10 +15,11 @@ from datetime import timedelta
 
 import structlog
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col
 
 from app.db.models import Job, JobChunk
-from app.jobs.store import claim_chunk, worker_name
+from app.jobs.store import claim_chunk, release_chunk, worker_name
 from app.jobs.work import finish_job_if_complete, process_chunk
 from app.service.ingest import Ingestor
 
@@ -69,8 +70,15 @@ def drain(
                 time.sleep(poll)
                 continue
             break
-        if process_chunk(engine, ingestor, claim, worker):
-            processed += 1
+        try:
+            if process_chunk(engine, ingestor, claim, worker):
+                processed += 1
+        except DBAPIError:
+            # A database error (a deadlock, a dropped connection) fails this attempt only: the chunk goes back to
+            # pending and is claimed again; its transaction rolled back, so nothing is half-written.
+            log.exception("chunk_failed", job=claim.job_id, chunk=claim.chunk_id)
+            release_chunk(engine, claim.chunk_id, worker)
+            continue
         finish_job_if_complete(engine, claim.job_id)
     return processed
 

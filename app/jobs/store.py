@@ -29,6 +29,7 @@ __all__ = [
     "job_view",
     "list_jobs",
     "pending_chunks",
+    "release_chunk",
     "worker_name",
 ]
 
@@ -121,6 +122,17 @@ def claim_chunk(
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             return None
         return Claim(row.id, row.job_id, list(row.feedback_ids), model_version)
+
+
+def release_chunk(engine: Engine, chunk_id: int, worker: str) -> None:
+    """Give a claimed chunk back (after a failed attempt), if this worker still holds it."""
+    with Session(engine) as session:
+        session.execute(
+            update(JobChunk)
+            .where(col(JobChunk.id) == chunk_id, col(JobChunk.worker) == worker, col(JobChunk.state) == "running")
+            .values(state="pending", lease_until=None, worker=None)
+        )
+        session.commit()
 
 
 def pending_chunks(engine: Engine) -> int:

@@ -30,7 +30,7 @@ from app.db.engine import id_in
 from app.db.models import Analysis, Feedback, FeedbackLabel, IssueTag, Job, JobChunk, utc_now
 from app.jobs.report import build_report
 from app.jobs.store import Claim
-from app.service.ingest import Ingestor, allocate_ids, label_rows, tag_rows
+from app.service.ingest import Ingestor, allocate_ids, label_rows, prepare_issues, tag_rows
 
 __all__ = ["finish_job_if_complete", "process_chunk"]
 
@@ -85,12 +85,12 @@ def process_chunk(engine: Engine, ingestor: Ingestor, claim: Claim, worker: str)
     failed = sum(result is None for result in results)
     missing = len(ids) - len(rows)  # erased since the job started: nothing left to analyse, counted as done
     now = utc_now()
+    issue_ids = prepare_issues(engine, [result for result in results if result is not None])
     with Session(engine) as session:
         try:
             written = [(row, result) for row, result in zip(todo, results, strict=True) if result is not None]
             analysis_ids = allocate_ids(session, _ANALYSIS, len(written))
             analyses, labels, tags = [], [], []
-            issue_ids: dict[str, int] = {}
             for (row, result), analysis_id in zip(written, analysis_ids, strict=True):
                 analyses.append(
                     {
@@ -108,7 +108,7 @@ def process_chunk(engine: Engine, ingestor: Ingestor, claim: Claim, worker: str)
                     }
                 )
                 labels.extend(label_rows(row.id, analysis_id, result))
-                tags.extend(tag_rows(session, issue_ids, row.id, analysis_id, result, row.created_at))
+                tags.extend(tag_rows(issue_ids, row.id, analysis_id, result, row.created_at))
             for table, values in ((_ANALYSIS, analyses), (_LABEL, labels), (_TAG, tags)):
                 if values:
                     session.execute(insert(table), values)

@@ -35,7 +35,7 @@ from app.service.issues import ensure_issue, plan_tags
 from app.service.topics import TopicStore
 from app.text.pii import redact
 
-__all__ = ["IngestOutcome", "Ingestor", "NewFeedback", "allocate_ids", "label_rows", "tag_rows"]
+__all__ = ["IngestOutcome", "Ingestor", "NewFeedback", "allocate_ids", "label_rows", "prepare_issues", "tag_rows"]
 
 _ATTEMPTS = 3
 _FEEDBACK: Table = Feedback.__table__  # type: ignore[attr-defined]
@@ -144,9 +144,10 @@ class Ingestor:
             if missing:
                 analysed = self.analyze([self._request(valid[i]) for i in missing])
                 results.update(zip(missing, analysed, strict=True))
+            issue_ids = prepare_issues(self._engine, [results[i] for i in to_store])
             with Session(self._engine) as session:
                 try:
-                    ids = self._write(session, [valid[i] for i in to_store], [results[i] for i in to_store])
+                    ids = self._write(session, [valid[i] for i in to_store], [results[i] for i in to_store], issue_ids)
                     for index, feedback_id in zip(to_store, ids, strict=True):
                         outcomes[index] = IngestOutcome("created", feedback_id)
                     for index in candidates:
@@ -222,7 +223,13 @@ class Ingestor:
                     found[("feedback", source, external_id)] = feedback_id
         return found
 
-    def _write(self, session: Session, items: Sequence[NewFeedback], results: Sequence[AnalysisResult]) -> list[int]:
+    def _write(
+        self,
+        session: Session,
+        items: Sequence[NewFeedback],
+        results: Sequence[AnalysisResult],
+        issue_ids: dict[str, int],
+    ) -> list[int]:
         """Insert the rows of `items` with SQLAlchemy core executemany and ids allocated up front, so each feedback
         row is written once, already pointing at its analysis. Measured on 500 items: ORM objects cost 0.5 ms per
         item (SQLModel construction), and INSERT .. RETURNING of many rows made psycopg parse a statement with
@@ -276,7 +283,6 @@ class Ingestor:
             for feedback_id, analysis_id, result in zip(feedback_ids, analysis_ids, results, strict=True)
         ]
         session.execute(insert(_ANALYSIS), analysis_rows)
-        issue_ids: dict[str, int] = {}
         labels: list[dict[str, Any]] = []
         tags: list[dict[str, Any]] = []
         for feedback_id, analysis_id, result, row in zip(
@@ -284,7 +290,7 @@ class Ingestor:
         ):
             labels.extend(label_rows(feedback_id, analysis_id, result))
             seen_at: datetime = row["created_at"]  # type: ignore[assignment]
-            tags.extend(tag_rows(session, issue_ids, feedback_id, analysis_id, result, seen_at))
+            tags.extend(tag_rows(issue_ids, feedback_id, analysis_id, result, seen_at))
         for table, rows in ((_LABEL, labels), (_TAG, tags)):
             if rows:
                 session.execute(insert(table), rows)
@@ -315,31 +321,37 @@ def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
 
 
 def tag_rows(
-    session: Session,
-    issue_ids: dict[str, int],
-    feedback_id: int,
-    analysis_id: int,
-    result: AnalysisResult,
-    seen_at: datetime,
+    issue_ids: dict[str, int], feedback_id: int, analysis_id: int, result: AnalysisResult, seen_at: datetime
 ) -> list[dict[str, Any]]:
-    """Issue-tag rows for one analysis; `issue_ids` caches group key -> issue id within the transaction."""
-    rows = []
-    for tag in plan_tags(result):
-        if tag.group_key not in issue_ids:
-            issue_ids[tag.group_key] = ensure_issue(session, tag)
-        rows.append(
-            {
-                "issue_id": issue_ids[tag.group_key],
-                "feedback_id": feedback_id,
-                "analysis_id": analysis_id,
-                "kind": tag.kind,
-                "name": tag.name,
-                "confidence": tag.confidence,
-                "quote": tag.quote,
-                "seen_at": seen_at,
-            }
-        )
-    return rows
+    """Issue-tag rows for one analysis; `issue_ids` comes from `prepare_issues`."""
+    return [
+        {
+            "issue_id": issue_ids[tag.group_key],
+            "feedback_id": feedback_id,
+            "analysis_id": analysis_id,
+            "kind": tag.kind,
+            "name": tag.name,
+            "confidence": tag.confidence,
+            "quote": tag.quote,
+            "seen_at": seen_at,
+        }
+        for tag in plan_tags(result)
+    ]
+
+
+def prepare_issues(engine: Engine, results: Sequence[AnalysisResult]) -> dict[str, int]:
+    """Ids of the issues the results' tags belong to, creating missing ones in their own short transaction, in
+    key order. Inside the write transaction, two writers creating the same new issues in opposite orders
+    deadlocked on PostgreSQL's unique index (seen in the re-analysis bench with two workers); committed first and
+    in a fixed order they cannot. An issue whose tags then fail to commit is harmless: issues are listed from
+    their tags."""
+    tags = {tag.group_key: tag for result in results for tag in plan_tags(result)}
+    if not tags:
+        return {}
+    with Session(engine) as session:
+        ids = {key: ensure_issue(session, tags[key]) for key in sorted(tags)}
+        session.commit()
+    return ids
 
 
 def label_rows(feedback_id: int, analysis_id: int, result: AnalysisResult) -> list[dict[str, Any]]:
