@@ -175,6 +175,9 @@ def serve(
 
     settings = get_settings()
     configure_logging(settings.log_level)
+    # uvicorn's --workers start fresh processes that build the app from the factory: this tells them to set up
+    # the same JSON logging (see app.api.app).
+    os.environ["NAZAR_JSON_LOGS"] = "1"
     engine = _migrated_engine()
     if count_keys(engine) == 0:
         created = create_key(engine, "initial-admin", ("admin",))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -13,7 +14,7 @@ from app.analysis.pipeline import Analyzer
 from app.api.body import BodySizeLimit
 from app.api.errors import install_error_handlers
 from app.api.metrics import Metrics
-from app.api.observability import RequestContext
+from app.api.observability import RequestContext, configure_logging
 from app.api.routes import analyze, dashboard, feedback, issues, jobs, summaries, system, tickets, topics
 from app.api.state import ServiceState
 from app.config import Settings, get_settings
@@ -55,6 +56,8 @@ def create_app(settings: Settings | None = None, analyzer: Analyzer | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if os.environ.get("NAZAR_JSON_LOGS") == "1":
+            configure_logging(settings.log_level)
         engine = create_db_engine(settings.database_url)
         if settings.auto_migrate:
             upgrade(engine)
