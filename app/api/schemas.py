@@ -15,6 +15,7 @@ __all__ = [
     "Channel",
     "FeedbackIn",
     "IssuePatch",
+    "StrictBody",
     "TicketMessageIn",
     "TopicIn",
 ]
@@ -34,7 +35,9 @@ def _find_nul(value: Any) -> bool:
     return False
 
 
-class _Body(BaseModel):
+class StrictBody(BaseModel):
+    """Every request body: unknown fields refused, no NUL in any string."""
+
     model_config = ConfigDict(extra="forbid")
 
     @model_validator(mode="before")
@@ -45,7 +48,7 @@ class _Body(BaseModel):
         return data
 
 
-class AnalyzeIn(_Body):
+class AnalyzeIn(StrictBody):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -61,7 +64,7 @@ class AnalyzeIn(_Body):
     language: LanguageHint | None = None
 
 
-class _FeedbackFields(_Body):
+class _FeedbackFields(StrictBody):
     text: StrictStr
     created_at: datetime | None = Field(default=None, description="When the customer wrote it (default: now).")
     customer_ref: ShortStr | None = None
@@ -125,13 +128,13 @@ class TicketMessageIn(_FeedbackFields):
     channel: Channel = "ticket"
 
 
-class BatchIn(_Body):
+class BatchIn(StrictBody):
     items: list[dict[str, Any]] = Field(
         description="Feedback objects (the body of POST /v1/feedback); each is validated on its own."
     )
 
 
-class TopicIn(_Body):
+class TopicIn(StrictBody):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -151,5 +154,5 @@ class TopicIn(_Body):
     )
 
 
-class IssuePatch(_Body):
+class IssuePatch(StrictBody):
     status: Literal["open", "acknowledged", "resolved"]

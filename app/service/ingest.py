@@ -23,7 +23,7 @@ from sqlalchemy import Engine, Table, and_, func, insert, or_, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from app.analysis.pipeline import AnalysisRequest, Analyzer
@@ -139,6 +139,9 @@ class Ingestor:
                     if identity is not None:
                         first_of[identity] = index
                     to_store.append(index)
+            # Rows go in identity order: two transactions inserting overlapping identities then take the unique
+            # index's locks in the same order and queue instead of deadlocking (PostgreSQL; seen in the tests).
+            to_store.sort(key=lambda i: _identity_order(valid[i], i))
             # Analysis runs with no transaction open: on SQLite a transaction holds the database's write lock.
             missing = [i for i in to_store if i not in results]
             if missing:
@@ -161,10 +164,12 @@ class Ingestor:
                         finalize(session, final)
                     session.commit()
                     return final
-                except IntegrityError:
-                    # A concurrent writer stored one of these identities first: start over, now seeing it.
+                except (IntegrityError, OperationalError) as error:
+                    # A concurrent writer stored one of these identities first: start over, now seeing it. A
+                    # deadlock or serialisation failure is retried the same way; other errors are not.
                     session.rollback()
-                    if attempt == _ATTEMPTS - 1:
+                    retryable = isinstance(error, IntegrityError) or _is_transient(error)
+                    if not retryable or attempt == _ATTEMPTS - 1:
                         raise
         raise AssertionError("unreachable")
 
@@ -307,6 +312,18 @@ class Ingestor:
                     for span in item["evidence"]:
                         span["text"] = redact(span["text"])[0]
         return body
+
+
+def _identity_order(item: NewFeedback, index: int) -> tuple[int, str, str, int]:
+    identity = item.identity
+    if identity is None:
+        return (1, "", "", index)
+    return (0, str(identity[1]), str(identity[2]), index)
+
+
+def _is_transient(error: OperationalError) -> bool:
+    """PostgreSQL deadlock (40P01) or serialisation failure (40001): safe to run the transaction again."""
+    return getattr(error.orig, "sqlstate", None) in ("40P01", "40001")
 
 
 def allocate_ids(session: Session, table: Table, count: int) -> list[int]:

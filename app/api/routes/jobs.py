@@ -12,7 +12,7 @@ from sqlmodel import Session
 from app.api.auth import require_scope
 from app.api.body import StrictJsonRoute
 from app.api.errors import ApiError
-from app.api.schemas import Channel, _Body
+from app.api.schemas import Channel, StrictBody
 from app.api.state import ServiceState, get_state
 from app.db.models import ApiKey, Job
 from app.jobs.store import ActiveJobError, cancel_job, create_job, job_view, list_jobs
@@ -24,7 +24,7 @@ State = Annotated[ServiceState, Depends(get_state)]
 Admin = Annotated[ApiKey, Depends(require_scope("admin"))]
 
 
-class JobFilterIn(_Body):
+class JobFilterIn(StrictBody):
     channel: Channel | None = None
     source: str | None = None
     language: str | None = None
@@ -35,7 +35,7 @@ class JobFilterIn(_Body):
     created_to: datetime | None = None
 
 
-class ReanalyzeIn(_Body):
+class ReanalyzeIn(StrictBody):
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"filter": {"language": "fa", "channel": "ticket"}}]}
     )
