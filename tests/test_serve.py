@@ -4,59 +4,30 @@ from __future__ import annotations
 
 import re
 import signal
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-NAZAR = Path(sys.executable).parent / "nazar"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.fixtures.processes import NAZAR, ROOT, free_port, offline_env, start_server
 
 
 @pytest.fixture
 def environment(tmp_path: Path) -> dict[str, str]:
-    return {
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-        "PATH": "/usr/bin:/bin",
-        "NAZAR_DATABASE_URL": f"sqlite:///{tmp_path / 'service.db'}",
-    }
+    return offline_env(f"sqlite:///{tmp_path / 'service.db'}")
 
 
 @pytest.fixture
 def server(environment: dict[str, str], tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    port = _free_port()
-    log = tmp_path / "serve.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [str(NAZAR), "serve", "--port", str(port)], cwd=ROOT, env=environment, stdout=sink, stderr=sink
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                try:
-                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.2)
-            else:
-                pytest.fail(f"nazar serve did not start:\n{log.read_text()}")
-            yield base, log
-        finally:
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=30)
+    port, log = free_port(), tmp_path / "serve.log"
+    process = start_server(environment, port, log)
+    try:
+        yield f"http://127.0.0.1:{port}", log
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
 
 
 def test_first_start_prints_one_admin_key_that_works(server: tuple[str, Path]) -> None:

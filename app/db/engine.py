@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ARRAY, Connection, Engine, Integer, any_, bindparam, create_engine, event
 from sqlalchemy.engine import make_url
 
-__all__ = ["create_db_engine", "id_in", "is_sqlite", "normalize_database_url", "read_connection"]
+__all__ = ["create_db_engine", "id_in", "normalize_database_url", "read_connection"]
 
 
 def normalize_database_url(url: str) -> str:
@@ -20,10 +20,6 @@ def normalize_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
-
-
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"
 
 
 def create_db_engine(url: str) -> Engine:

@@ -246,3 +246,11 @@ class AuditEntry(SQLModel, table=True):
     target: str = Field(max_length=200)
     api_key_id: int | None = None
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType, nullable=False))
+
+
+# The same tables for SQLAlchemy core (bulk writes, aggregates, streaming reads). One definition here instead of
+# an alias in every module; typed Any because SQLModel does not type `__table__` and core column access is dynamic.
+FEEDBACK_TABLE: Any = Feedback.__table__  # type: ignore[attr-defined]
+ANALYSIS_TABLE: Any = Analysis.__table__  # type: ignore[attr-defined]
+LABEL_TABLE: Any = FeedbackLabel.__table__  # type: ignore[attr-defined]
+TAG_TABLE: Any = IssueTag.__table__  # type: ignore[attr-defined]

@@ -17,13 +17,13 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.db.engine import id_in
-from app.db.models import Analysis, Feedback, FeedbackLabel
+from app.db.models import ANALYSIS_TABLE, FEEDBACK_TABLE, LABEL_TABLE
 
 __all__ = ["build_report"]
 
-_F: Any = Feedback.__table__.c  # type: ignore[attr-defined]
-_A: Any = Analysis.__table__.c  # type: ignore[attr-defined]
-_L: Any = FeedbackLabel.__table__.c  # type: ignore[attr-defined]
+_F = FEEDBACK_TABLE.c
+_A = ANALYSIS_TABLE.c
+_L = LABEL_TABLE.c
 _LABELS: Final = ("negative", "neutral", "positive")
 _BATCH: Final = 5000
 

@@ -16,10 +16,9 @@ switches: its new analyses stay in the history.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import structlog
-from sqlalchemy import Engine, Table, func, insert, select, update
+from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
@@ -27,7 +26,15 @@ from app.analysis.pipeline import AnalysisRequest
 from app.analysis.result import AnalysisResult
 from app.analysis.validation import InvalidInputError
 from app.db.engine import id_in
-from app.db.models import Analysis, Feedback, FeedbackLabel, IssueTag, Job, JobChunk, utc_now
+from app.db.models import (
+    ANALYSIS_TABLE,
+    FEEDBACK_TABLE,
+    LABEL_TABLE,
+    TAG_TABLE,
+    Job,
+    JobChunk,
+    utc_now,
+)
 from app.jobs.report import build_report
 from app.jobs.store import Claim
 from app.service.ingest import Ingestor, allocate_ids, label_rows, prepare_issues, tag_rows
@@ -35,12 +42,12 @@ from app.service.ingest import Ingestor, allocate_ids, label_rows, prepare_issue
 __all__ = ["finish_job_if_complete", "process_chunk"]
 
 log = structlog.get_logger("nazar.jobs")
-_F: Any = Feedback.__table__.c  # type: ignore[attr-defined]
-_A: Any = Analysis.__table__.c  # type: ignore[attr-defined]
-_ANALYSIS: Table = Analysis.__table__  # type: ignore[attr-defined]
-_LABEL: Table = FeedbackLabel.__table__  # type: ignore[attr-defined]
-_TAG: Table = IssueTag.__table__  # type: ignore[attr-defined]
-_FEEDBACK: Table = Feedback.__table__  # type: ignore[attr-defined]
+_F = FEEDBACK_TABLE.c
+_A = ANALYSIS_TABLE.c
+_ANALYSIS = ANALYSIS_TABLE
+_LABEL = LABEL_TABLE
+_TAG = TAG_TABLE
+_FEEDBACK = FEEDBACK_TABLE
 
 
 def _analyse(ingestor: Ingestor, requests: Sequence[AnalysisRequest]) -> list[AnalysisResult | None]:

@@ -29,7 +29,15 @@ from sqlmodel import Session, col, select
 from app.analysis.pipeline import AnalysisRequest, Analyzer
 from app.analysis.result import AnalysisResult
 from app.analysis.validation import InvalidInputError, validate_channel, validate_text
-from app.db.models import Analysis, Feedback, FeedbackLabel, IssueTag, Ticket, utc_now
+from app.db.models import (
+    ANALYSIS_TABLE,
+    FEEDBACK_TABLE,
+    LABEL_TABLE,
+    TAG_TABLE,
+    Feedback,
+    Ticket,
+    utc_now,
+)
 from app.db.types import as_utc
 from app.service.issues import ensure_issue, plan_tags
 from app.service.topics import TopicStore
@@ -38,10 +46,10 @@ from app.text.pii import redact
 __all__ = ["IngestOutcome", "Ingestor", "NewFeedback", "allocate_ids", "label_rows", "prepare_issues", "tag_rows"]
 
 _ATTEMPTS = 3
-_FEEDBACK: Table = Feedback.__table__  # type: ignore[attr-defined]
-_ANALYSIS: Table = Analysis.__table__  # type: ignore[attr-defined]
-_LABEL: Table = FeedbackLabel.__table__  # type: ignore[attr-defined]
-_TAG: Table = IssueTag.__table__  # type: ignore[attr-defined]
+_FEEDBACK = FEEDBACK_TABLE
+_ANALYSIS = ANALYSIS_TABLE
+_LABEL = LABEL_TABLE
+_TAG = TAG_TABLE
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,6 @@ __all__ = [
     "IssueStats",
     "PlannedTag",
     "ensure_issue",
-    "issue_stats",
     "plan_tags",
     "stats_query",
     "trend_of",
@@ -179,10 +178,3 @@ def stats_query(now: datetime, window: timedelta) -> Select[Any]:
         .group_by(IssueTag.issue_id)
     )
     return query  # type: ignore[no-any-return]
-
-
-def issue_stats(session: Session, issue_ids: Sequence[int], now: datetime, window: timedelta) -> dict[int, IssueStats]:
-    if not issue_ids:
-        return {}
-    query = stats_query(now, window).where(col(IssueTag.issue_id).in_(issue_ids))
-    return {row.issue_id: IssueStats.from_row(row) for row in session.execute(query)}

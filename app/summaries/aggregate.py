@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Engine, and_, func, literal, select
 
 from app.db.engine import read_connection
-from app.db.models import Feedback, FeedbackLabel
+from app.db.models import FEEDBACK_TABLE, LABEL_TABLE, Feedback, FeedbackLabel
 from app.service.feedback_queries import FeedbackFilter, filter_conditions
 from app.summaries.calendars import Bucket, CalendarName, Interval, bucket_of, buckets_between
 from app.summaries.stats import Counts
@@ -22,8 +22,8 @@ from app.summaries.stats import Counts
 __all__ = ["GROUP_BYS", "BucketGroup", "GroupBy", "day_counts", "ensure_local_day_statistics", "roll_up"]
 
 # Core columns (not ORM attributes): these queries build SQL expressions only.
-_F: Any = Feedback.__table__.c  # type: ignore[attr-defined]
-_L: Any = FeedbackLabel.__table__.c  # type: ignore[attr-defined]
+_F = FEEDBACK_TABLE.c
+_L = LABEL_TABLE.c
 
 GroupBy = Literal["channel", "source", "language", "theme", "topic"]
 GROUP_BYS = get_args(GroupBy)

@@ -13,14 +13,14 @@ from typing import Any
 from sqlalchemy import Engine, and_, case, func, select
 
 from app.db.engine import read_connection
-from app.db.models import Feedback, FeedbackLabel
+from app.db.models import FEEDBACK_TABLE, LABEL_TABLE, Feedback, FeedbackLabel
 from app.service.feedback_queries import FeedbackFilter, filter_conditions
 from app.summaries.stats import csat_summary, nps_summary
 
 __all__ = ["drivers"]
 
-_F: Any = Feedback.__table__.c  # type: ignore[attr-defined]
-_L: Any = FeedbackLabel.__table__.c  # type: ignore[attr-defined]
+_F = FEEDBACK_TABLE.c
+_L = LABEL_TABLE.c
 
 
 def _score(good: int, bad: int, n: int, *, net: bool) -> float | None:

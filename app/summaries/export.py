@@ -16,13 +16,13 @@ import orjson
 from sqlalchemy import Engine, select
 
 from app.db.engine import read_connection
-from app.db.models import Feedback, FeedbackLabel
+from app.db.models import FEEDBACK_TABLE, LABEL_TABLE
 from app.service.feedback_queries import FeedbackFilter, filter_conditions
 
 __all__ = ["COLUMNS", "export_csv", "export_jsonl"]
 
-_F: Any = Feedback.__table__.c  # type: ignore[attr-defined]
-_L: Any = FeedbackLabel.__table__.c  # type: ignore[attr-defined]
+_F = FEEDBACK_TABLE.c
+_L = LABEL_TABLE.c
 _CHUNK: Final = 1000
 COLUMNS: Final = (
     "id",

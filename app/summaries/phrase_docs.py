@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Engine, select
 
 from app.db.engine import read_connection
-from app.db.models import Feedback
+from app.db.models import FEEDBACK_TABLE
 from app.service.feedback_queries import FeedbackFilter, filter_conditions
 from app.summaries.phrases import PhraseDoc
 
 __all__ = ["phrase_docs"]
 
-_F: Any = Feedback.__table__.c  # type: ignore[attr-defined]
+_F = FEEDBACK_TABLE.c
 
 
 def phrase_docs(engine: Engine, spec: FeedbackFilter, limit: int) -> list[PhraseDoc]:

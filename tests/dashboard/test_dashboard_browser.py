@@ -9,10 +9,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +18,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
-NAZAR = Path(sys.executable).parent / "nazar"
+from tests.fixtures.processes import ROOT, create_key, free_port, offline_env, start_server
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 TEHRAN = "+03:30"
@@ -67,12 +63,6 @@ def number(shown: str) -> float:
     return float(_NOISE.sub("", shown.translate(_TO_ASCII)))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass
 class Service:
     base: str
@@ -104,57 +94,26 @@ class Console:
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     folder = tmp_path_factory.mktemp("dashboard")
-    environment = {
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-        "PATH": "/usr/bin:/bin",
-        "NAZAR_DATABASE_URL": f"sqlite:///{folder}/dash.db",
-    }
-
-    def create_key(scope: str) -> str:
-        created = subprocess.run(
-            [str(NAZAR), "keys", "create", "--name", f"test-{scope}", "--scope", scope],
-            cwd=ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
-        return created.stdout.strip()
-
-    read_key, ingest_key = create_key("read"), create_key("ingest")
-    port = _free_port()
-    log = folder / "serve.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [str(NAZAR), "serve", "--port", str(port)], cwd=ROOT, env=environment, stdout=sink, stderr=sink
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                try:
-                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if process.poll() is not None:
-                    pytest.fail(f"nazar serve exited:\n{log.read_text()}")
-                time.sleep(0.2)
-            else:
-                pytest.fail(f"nazar serve did not start:\n{log.read_text()}")
-            headers = {"Authorization": f"Bearer {ingest_key}"}
-            for text, channel, created_at, nps, csat, ces, ces_scale in SEED:
-                body: dict[str, Any] = {"text": text, "channel": channel, "created_at": f"2026-{created_at}:00{TEHRAN}"}
-                answers = {"nps": nps, "csat": csat, "ces": ces, "ces_scale": ces_scale}
-                body.update({name: value for name, value in answers.items() if value is not None})
-                response = httpx.post(f"{base}/v1/feedback", json=body, headers=headers, timeout=30)
-                assert response.status_code == 201, response.text
-            yield Service(base, read_key, ingest_key)
-        finally:
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=30)
+    environment = offline_env(f"sqlite:///{folder}/dash.db")
+    read_key, ingest_key = (
+        create_key(environment, "test-read", "read"),
+        create_key(environment, "test-ingest", "ingest"),
+    )
+    port = free_port()
+    process = start_server(environment, port, folder / "serve.log")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        headers = {"Authorization": f"Bearer {ingest_key}"}
+        for text, channel, created_at, nps, csat, ces, ces_scale in SEED:
+            body: dict[str, Any] = {"text": text, "channel": channel, "created_at": f"2026-{created_at}:00{TEHRAN}"}
+            answers = {"nps": nps, "csat": csat, "ces": ces, "ces_scale": ces_scale}
+            body.update({name: value for name, value in answers.items() if value is not None})
+            response = httpx.post(f"{base}/v1/feedback", json=body, headers=headers, timeout=30)
+            assert response.status_code == 201, response.text
+        yield Service(base, read_key, ingest_key)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,7 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -26,11 +24,10 @@ from app.db.engine import create_db_engine
 from app.db.migrate import upgrade
 from app.db.models import Analysis, Feedback, Job, JobChunk
 from app.runtime import build_analyzer
+from tests.fixtures.processes import NAZAR, ROOT, create_key, free_port, offline_env, start_server
 from tests.jobs.corpus import seed_old_analyses
 from tests.service.conftest import POSTGRES_ADMIN_URL
 
-ROOT = Path(__file__).resolve().parents[2]
-NAZAR = Path(sys.executable).parent / "nazar"
 REDIS_URL = "redis://127.0.0.1:6379/7"
 
 
@@ -70,14 +67,7 @@ def broker() -> str:
 
 
 def _env(database_url: str, **extra: str) -> dict[str, str]:
-    return {
-        "PATH": "/usr/bin:/bin",
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-        "NAZAR_DATABASE_URL": database_url,
-        "NAZAR_LOG_LEVEL": "WARNING",
-        **extra,
-    }
+    return offline_env(database_url, NAZAR_LOG_LEVEL="WARNING", **extra)
 
 
 def _progress(engine: Any, job_id: int) -> tuple[str, int]:
@@ -158,41 +148,15 @@ def test_celery_workers_survive_a_sigkill(postgres_url: str, broker: str, tmp_pa
         engine.dispose()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    process = _start([str(NAZAR), "serve", "--port", str(port)], env, log)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return process
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise AssertionError(log.read_text()[-3000:])
-
-
 def test_in_process_runner_finishes_the_job_after_a_restart(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'restart.db'}"
     engine = create_db_engine(url)
     upgrade(engine)
     ids = seed_old_analyses(engine, 3_000)
-    key = subprocess.run(
-        [str(NAZAR), "keys", "create", "--name", "ops", "--scope", "admin"],
-        cwd=ROOT,
-        env=_env(url),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout.strip()
+    key = create_key(_env(url), "ops", "admin")
     env = _env(url, NAZAR_JOB_LEASE_SECONDS="2", NAZAR_JOB_CHUNK_SIZE="50", NAZAR_JOB_POLL_SECONDS="0.2")
-    port = _free_port()
-    server = _serve(env, port, tmp_path / "serve.log")
+    port = free_port()
+    server = start_server(env, port, tmp_path / "serve.log", new_session=True)
     headers = {"Authorization": f"Bearer {key}"}
     try:
         job = httpx.post(f"http://127.0.0.1:{port}/v1/jobs/reanalyze", json={}, headers=headers, timeout=30).json()
@@ -204,7 +168,7 @@ def test_in_process_runner_finishes_the_job_after_a_restart(tmp_path: Path) -> N
         state, done = _progress(engine, job["id"])
         assert state == "running"
         assert done < 60  # really interrupted mid-job
-        server = _serve(env, port, tmp_path / "serve.log")
+        server = start_server(env, port, tmp_path / "serve.log", new_session=True)
         while (view := httpx.get(f"http://127.0.0.1:{port}/v1/jobs/{job['id']}", headers=headers).json())[
             "state"
         ] == "running":
